@@ -1,0 +1,235 @@
+//! Run-length encoding of bytes into `(value, count)` pairs, as fast as the hardware allows.
+//!
+//! Every maximal run of equal bytes becomes pairs `(value, count)` with `count` in
+//! `1..=255`; a longer run is split greedily into `(value, 255)` pairs and a remainder.
+//! All 256 byte values are encoded, 0xFF included. The encoding of `n` bytes is at most
+//! `2 * n` bytes.
+//!
+//! ```
+//! use runlen::{decode, decoded_len, encode, encoded_len, max_encoded_len};
+//!
+//! let input = b"aaaaabbbc";
+//! let mut packed = [0u8; max_encoded_len(9)];
+//! let n = encode(&mut packed, input);
+//! assert_eq!(&packed[..n], b"a\x05b\x03c\x01");
+//! assert_eq!(n, encoded_len(input));
+//!
+//! let mut unpacked = [0u8; 9];
+//! assert_eq!(decoded_len(&packed[..n]), Ok(9));
+//! assert_eq!(decode(&mut unpacked, &packed[..n]), Ok(9));
+//! assert_eq!(&unpacked, input);
+//! ```
+//!
+//! The crate is `#![no_std]`, never allocates and has no dependencies. Encoding runs the
+//! fastest backend the CPU supports ([`Backend::best`], detected once without `std`);
+//! [`encode_with`] forces one, and building without the default `simd` feature leaves only
+//! [`Backend::Scalar`], which touches no vector register.
+//!
+//! Vector backends store whole registers: on success, bytes of `out` past the returned
+//! length may have been overwritten; nothing past `out.len()` ever is.
+#![no_std]
+#![deny(missing_docs, unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
+
+mod arch;
+mod backend;
+mod decode;
+mod error;
+mod scalar;
+mod stream;
+
+pub use backend::Backend;
+pub use error::Error;
+pub use stream::Encoder;
+
+use scalar::{Full, Kernel, Run};
+
+/// The most bytes that encoding `input_len` bytes can take: `2 * input_len` (every byte a
+/// run of one), saturating at `usize::MAX`.
+///
+/// ```
+/// assert_eq!(runlen::max_encoded_len(10), 20);
+/// assert_eq!(runlen::max_encoded_len(usize::MAX), usize::MAX);
+/// ```
+pub const fn max_encoded_len(input_len: usize) -> usize {
+    input_len.saturating_mul(2)
+}
+
+/// The exact length of the encoding of `input`. Writes nothing.
+///
+/// ```
+/// assert_eq!(runlen::encoded_len(b""), 0);
+/// assert_eq!(runlen::encoded_len(b"aab"), 4);
+/// assert_eq!(runlen::encoded_len(&[0; 300]), 4); // (0, 255), (0, 45)
+/// ```
+pub fn encoded_len(input: &[u8]) -> usize {
+    let (body, run) = scalar::measure(Run::default(), input);
+    body + run.flush_len()
+}
+
+/// Runs `kernel`, then the checked scalar tail, continuing `run`; does not flush.
+pub(crate) fn encode_body(
+    kernel: Kernel,
+    run: &mut Run,
+    input: &[u8],
+    out: &mut [u8],
+) -> Result<usize, Full> {
+    run.prepare(input);
+    // SAFETY: every `Kernel` value comes from `Backend::kernel` (or is the scalar kernel),
+    // which hands out a kernel only once its CPU features are detected. `run` is prepared
+    // as the kernel contract asks.
+    let (consumed, written) = unsafe { kernel(run, input, out) };
+    let tail = scalar::encode_tail(run, &input[consumed..], &mut out[written..])?;
+    Ok(written + tail)
+}
+
+/// One-shot encoding with a given kernel: body, then flush.
+fn encode_kernel(kernel: Kernel, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
+    let mut run = Run::default();
+    let done = encode_body(kernel, &mut run, input, out)
+        .and_then(|body| Ok(body + scalar::flush(&mut run, &mut out[body..])?));
+    done.map_err(|Full| Error::OutputTooSmall {
+        needed: encoded_len(input),
+    })
+}
+
+/// Encodes `input` into `out` with the best backend and returns the length written.
+///
+/// ```
+/// let mut out = [0u8; 6];
+/// assert_eq!(runlen::encode(&mut out, &[0xFF, 0xFF, 1, 2, 2]), 6);
+/// assert_eq!(out, [0xFF, 2, 1, 1, 2, 2]);
+/// ```
+///
+/// # Panics
+/// If `out` is shorter than [`encoded_len`]`(input)`; the message names both lengths. Use
+/// [`try_encode`] to get an error instead. A buffer of [`max_encoded_len`]`(input.len())`
+/// bytes always suffices.
+pub fn encode(out: &mut [u8], input: &[u8]) -> usize {
+    match try_encode(out, input) {
+        Ok(n) => n,
+        Err(Error::OutputTooSmall { needed }) => panic!(
+            "runlen::encode: output buffer of {} bytes is too small, {} bytes needed",
+            out.len(),
+            needed
+        ),
+        Err(e) => panic!("runlen::encode: {e}"),
+    }
+}
+
+/// Encodes `input` into `out` with the best backend and returns the length written.
+///
+/// An `out` of exactly [`encoded_len`]`(input)` bytes works, at nearly full speed.
+///
+/// ```
+/// use runlen::{try_encode, Error};
+///
+/// let mut out = [0u8; 3];
+/// assert_eq!(try_encode(&mut out, b"ab"), Err(Error::OutputTooSmall { needed: 4 }));
+/// let mut out = [0u8; 4];
+/// assert_eq!(try_encode(&mut out, b"ab"), Ok(4));
+/// ```
+///
+/// # Errors
+/// [`Error::OutputTooSmall`] with the exact length needed. `out`'s contents are then
+/// unspecified, but nothing past `out.len()` is touched.
+pub fn try_encode(out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
+    encode_kernel(backend::best_kernel(), out, input)
+}
+
+/// Encodes `input` with a chosen backend, for testing and benchmarking one against another,
+/// or forcing [`Backend::Scalar`] where vector registers are off limits.
+///
+/// ```
+/// use runlen::{encode_with, Backend};
+///
+/// let mut out = [0u8; 4];
+/// assert_eq!(encode_with(Backend::Scalar, &mut out, b"zzzz"), Ok(2));
+/// assert_eq!(&out[..2], b"z\x04");
+/// ```
+///
+/// # Errors
+/// [`Error::UnsupportedBackend`] (before anything else) if this build or CPU cannot run
+/// `backend`; otherwise as [`try_encode`].
+pub fn encode_with(backend: Backend, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
+    let kernel = backend
+        .kernel()
+        .ok_or(Error::UnsupportedBackend(backend))?;
+    encode_kernel(kernel, out, input)
+}
+
+/// Encodes without bounds checks, as the numba tutorial's compiled loop drops them.
+///
+/// The vector kernels test room once per block either way; what this drops is the scalar
+/// tail's check per pair and the exact-length query of the error path.
+///
+/// ```
+/// let input = b"xxxy";
+/// let mut out = [0u8; runlen::max_encoded_len(4)];
+/// // SAFETY: `out` holds `max_encoded_len(input.len())` bytes.
+/// let n = unsafe { runlen::encode_unchecked(&mut out, input) };
+/// assert_eq!(&out[..n], b"x\x03y\x01");
+/// ```
+///
+/// # Safety
+/// `out.len() >= max_encoded_len(input.len())`. This is checked by `debug_assert!` only;
+/// in release builds a shorter `out` is undefined behaviour.
+pub unsafe fn encode_unchecked(out: &mut [u8], input: &[u8]) -> usize {
+    debug_assert!(
+        out.len() >= max_encoded_len(input.len()),
+        "runlen::encode_unchecked: output buffer of {} bytes is shorter than max_encoded_len = {}",
+        out.len(),
+        max_encoded_len(input.len())
+    );
+    let kernel = backend::best_kernel();
+    let mut run = Run::default();
+    run.prepare(input);
+    // SAFETY: the kernel comes from `best_kernel`, whose features were detected; `run` is
+    // prepared.
+    let (consumed, written) = unsafe { kernel(&mut run, input, out) };
+    // The kernel's output equals the reference's on `input[..consumed]`, which writes at
+    // most 2 bytes per byte consumed; so `out[written..]` holds `2 * (input.len() -
+    // consumed)` bytes, which is what the unchecked tail needs.
+    // SAFETY: by the caller's contract and the argument above.
+    let tail = unsafe {
+        scalar::encode_tail_unchecked(&mut run, &input[consumed..], out.get_unchecked_mut(written..))
+    };
+    let body = written + tail;
+    // The total is at most 2 * input.len() <= out.len(), so the flush fits; it is checked
+    // all the same (once per call).
+    match scalar::flush(&mut run, &mut out[body..]) {
+        Ok(n) => body + n,
+        Err(Full) => unreachable!("runlen::encode_unchecked: out shorter than its contract"),
+    }
+}
+
+/// The length that decoding `encoded` produces, after validating it.
+///
+/// ```
+/// use runlen::{decoded_len, Error};
+///
+/// assert_eq!(decoded_len(&[1, 255, 2, 10]), Ok(265));
+/// assert_eq!(decoded_len(&[1, 255, 2]), Err(Error::TruncatedPair));
+/// ```
+///
+/// # Errors
+/// [`Error::TruncatedPair`] for an odd length, else [`Error::ZeroCount`] for the first pair
+/// with count 0, else [`Error::LengthOverflow`] if the total exceeds `usize::MAX`.
+pub fn decoded_len(encoded: &[u8]) -> Result<usize, Error> {
+    decode::decoded_len(encoded)
+}
+
+/// Decodes pairs into `out` and returns the length written. Accepts any pairs with counts
+/// in `1..=255`, canonical or not.
+///
+/// ```
+/// let mut out = [0u8; 5];
+/// assert_eq!(runlen::decode(&mut out, &[b'a', 2, b'a', 1, b'b', 2]), Ok(5));
+/// assert_eq!(&out, b"aaabb");
+/// ```
+///
+/// # Errors
+/// As [`decoded_len`], then [`Error::OutputTooSmall`] with the decoded length if `out` is
+/// shorter. On error nothing is written; on success nothing past the returned length is.
+pub fn decode(out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
+    decode::decode(out, encoded)
+}

@@ -1,0 +1,147 @@
+//! Shared by the integration tests: the backend runner and the tutorial's loop.
+#![allow(dead_code)]
+
+use runlen::Backend;
+use std::sync::Once;
+
+/// Every backend this build and CPU support. Printed once per test binary, so a CI log
+/// shows which backends the suite covered.
+pub fn backends() -> Vec<Backend> {
+    static PRINT: Once = Once::new();
+    let supported: Vec<Backend> = Backend::ALL
+        .into_iter()
+        .filter(|b| b.is_supported())
+        .collect();
+    PRINT.call_once(|| {
+        let names: Vec<&str> = supported.iter().map(|b| b.name()).collect();
+        let skipped: Vec<&str> = Backend::ALL
+            .iter()
+            .filter(|b| !b.is_supported())
+            .map(|b| b.name())
+            .collect();
+        eprintln!("runlen backends tested: {names:?}; not supported here: {skipped:?}");
+    });
+    assert!(supported.contains(&Backend::Scalar));
+    supported
+}
+
+/// The numba tutorial's `run_length_encode`, transcribed literally: 255 is its "no run
+/// yet" sentinel, so it drops every 0xFF byte. Bounds-checked indexing, as users write it.
+pub fn tutorial_encode(input: &[u8]) -> Vec<u8> {
+    let mut out = vec![0u8; 2 * input.len()];
+    let mut j = 0;
+    let mut current: u8 = 255;
+    let mut count: u8 = 0;
+    for i in 0..input.len() {
+        let x = input[i];
+        if x == current && count < 255 {
+            count += 1;
+        } else {
+            if current != 255 {
+                out[j] = current;
+                out[j + 1] = count;
+                j += 2;
+            }
+            current = x;
+            count = 1;
+        }
+    }
+    if current != 255 {
+        out[j] = current;
+        out[j + 1] = count;
+        j += 2;
+    }
+    out.truncate(j);
+    out
+}
+
+/// The format's definition, byte at a time, in the plainest terms: the oracle that the
+/// crate's own scalar (SWAR) backend is checked against.
+pub fn oracle_encode(input: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < input.len() {
+        let v = input[i];
+        let mut n = 1;
+        while i + n < input.len() && input[i + n] == v && n < 255 {
+            n += 1;
+        }
+        out.push(v);
+        out.push(n as u8);
+        i += n;
+    }
+    out
+}
+
+/// Encodes with one backend into a fresh `max_encoded_len` buffer.
+pub fn encode_vec(backend: Backend, input: &[u8]) -> Vec<u8> {
+    let mut out = vec![0u8; runlen::max_encoded_len(input.len())];
+    let n = runlen::encode_with(backend, &mut out, input).expect("2n bytes always suffice");
+    out.truncate(n);
+    out
+}
+
+/// Encodes through the streaming encoder with `backend`, cutting `input` at `cuts`
+/// (positions, any order, out of range ones clamped), each chunk into an exactly-sized
+/// `max_encoded_len` slice.
+pub fn encode_streamed(backend: Backend, input: &[u8], cuts: &[usize]) -> Vec<u8> {
+    let mut cuts: Vec<usize> = cuts.iter().map(|&c| c.min(input.len())).collect();
+    cuts.push(0);
+    cuts.push(input.len());
+    cuts.sort_unstable();
+    let mut enc = runlen::Encoder::with_backend(backend).unwrap();
+    let mut out = Vec::new();
+    for w in cuts.windows(2) {
+        let chunk = &input[w[0]..w[1]];
+        let mut buf = vec![0u8; runlen::max_encoded_len(chunk.len())];
+        let n = enc.encode_chunk(&mut buf, chunk).unwrap();
+        out.extend_from_slice(&buf[..n]);
+    }
+    let mut buf = [0u8; 2];
+    let n = enc.finish(&mut buf).unwrap();
+    out.extend_from_slice(&buf[..n]);
+    out
+}
+
+/// Inputs built to break block code: runs ending at every offset of 16/32/64-byte blocks,
+/// runs of 255/256/511 straddling blocks, blocks alternating all-boundary and no-boundary,
+/// 0x00 and 0xFF at the first and last byte, and every length from 0 to 300.
+pub fn tricky_inputs() -> Vec<Vec<u8>> {
+    let mut v = Vec::new();
+    for len in 0..=300usize {
+        v.push((0..len).map(|i| (i / 3) as u8).collect());
+        v.push(vec![0xFF; len]);
+    }
+    for block in [16usize, 32, 64] {
+        for end in 0..=2 * block {
+            let mut x = vec![7u8; end];
+            x.extend(std::iter::repeat_n(9u8, 3 * block - end));
+            v.push(x);
+        }
+    }
+    for run in [254usize, 255, 256, 257, 510, 511, 512, 765, 766] {
+        for shift in [0usize, 1, 7, 8, 15, 31, 33, 63, 64, 65] {
+            let mut x: Vec<u8> = (0..shift).map(|i| i as u8).collect();
+            x.extend(std::iter::repeat_n(0xAAu8, run));
+            x.extend([1, 2, 3]);
+            x.extend(std::iter::repeat_n(0xFFu8, run));
+            v.push(x);
+        }
+    }
+    let mut alt = Vec::new();
+    for b in 0..16u8 {
+        if b % 2 == 0 {
+            alt.extend((0..64).map(|i| i as u8));
+        } else {
+            alt.extend(std::iter::repeat_n(b, 64));
+        }
+    }
+    v.push(alt);
+    for edge in [0x00u8, 0xFF] {
+        let mut x = vec![edge];
+        x.extend((1..200).map(|i| (i * 37) as u8));
+        x.push(edge);
+        v.push(x);
+    }
+    v
+}
