@@ -20,10 +20,10 @@ impl Run {
     /// so that kernels never see a boundary that would close an empty run.
     #[inline]
     pub(crate) fn prepare(&mut self, input: &[u8]) {
-        if self.len == 0 {
-            if let Some(&first) = input.first() {
-                self.value = first;
-            }
+        if self.len == 0
+            && let Some(&first) = input.first()
+        {
+            self.value = first;
         }
     }
 
