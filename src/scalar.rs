@@ -70,6 +70,12 @@ trait Sink {
     /// # Safety
     /// For `Unchecked`, the caller guarantees room for the pair.
     unsafe fn put(&mut self, value: u8, count: u8) -> Result<(), Full>;
+
+    /// Appends eight pairs at once, given as 16 little-endian bytes.
+    ///
+    /// # Safety
+    /// For `Unchecked`, the caller guarantees room for 16 bytes.
+    unsafe fn put8(&mut self, pairs: [u64; 2]) -> Result<(), Full>;
 }
 
 struct Checked<'a> {
@@ -85,6 +91,16 @@ impl Sink for Checked<'_> {
         pair[0] = value;
         pair[1] = count;
         self.written = at + 2;
+        Ok(())
+    }
+
+    #[inline(always)]
+    unsafe fn put8(&mut self, pairs: [u64; 2]) -> Result<(), Full> {
+        let at = self.written;
+        let dst = self.out.get_mut(at..at + 16).ok_or(Full)?;
+        dst[..8].copy_from_slice(&pairs[0].to_le_bytes());
+        dst[8..].copy_from_slice(&pairs[1].to_le_bytes());
+        self.written = at + 16;
         Ok(())
     }
 }
@@ -109,6 +125,21 @@ impl Sink for Unchecked<'_> {
         self.written = at + 2;
         Ok(())
     }
+
+    #[inline(always)]
+    unsafe fn put8(&mut self, pairs: [u64; 2]) -> Result<(), Full> {
+        let at = self.written;
+        debug_assert!(at + 16 <= self.out.len());
+        // SAFETY: the caller guarantees room for 16 bytes at `at`, inside the slice `out`
+        // borrows mutably; unaligned writes need no alignment.
+        unsafe {
+            let p = self.out.as_mut_ptr().add(at);
+            p.cast::<u64>().write_unaligned(pairs[0].to_le());
+            p.add(8).cast::<u64>().write_unaligned(pairs[1].to_le());
+        }
+        self.written = at + 16;
+        Ok(())
+    }
 }
 
 struct Counter {
@@ -121,6 +152,12 @@ impl Sink for Counter {
         // Cannot overflow: at most one pair per input byte, and a slice has at most
         // isize::MAX bytes.
         self.bytes += 2;
+        Ok(())
+    }
+
+    #[inline(always)]
+    unsafe fn put8(&mut self, _: [u64; 2]) -> Result<(), Full> {
+        self.bytes += 16;
         Ok(())
     }
 }
@@ -188,6 +225,21 @@ unsafe fn word<S: Sink>(run: &mut Run, sink: &mut S, word: u64) -> Result<(), Fu
         }
         return Ok(());
     }
+    if boundaries == HI {
+        // Every byte starts a run (random data): the carried run closes at byte 0 (one pair,
+        // as `run.len <= 255`), bytes 0..7 are runs of one, byte 7 opens the next run. The
+        // values are exactly `prev`; interleave them with the counts.
+        let counts = 0x0100_0100_0100_0100u64;
+        let lo = spread(prev as u32) | (counts & !0xFF00) | (u64::from(run.len) << 8);
+        let hi = spread((prev >> 32) as u32) | counts;
+        // SAFETY: forwarded from the caller (the word's 8 pairs).
+        unsafe { sink.put8([lo, hi])? };
+        *run = Run {
+            value: (word >> 56) as u8,
+            len: 1,
+        };
+        return Ok(());
+    }
     let mut value = run.value;
     let mut len = run.len;
     let mut last = 0u32;
@@ -205,6 +257,14 @@ unsafe fn word<S: Sink>(run: &mut Run, sink: &mut S, word: u64) -> Result<(), Fu
         len: len + 8 - last,
     };
     Ok(())
+}
+
+/// Moves byte `i` of `x` to byte `2 * i` of the result, zeros between.
+#[inline(always)]
+fn spread(x: u32) -> u64 {
+    let x = u64::from(x);
+    let x = (x | (x << 16)) & 0x0000_FFFF_0000_FFFF;
+    (x | (x << 8)) & 0x00FF_00FF_00FF_00FF
 }
 
 #[inline(always)]
