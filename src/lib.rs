@@ -41,6 +41,11 @@ mod error;
 mod scalar;
 mod stream;
 
+// The README's Rust examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub use backend::Backend;
 pub use error::Error;
 pub use stream::Encoder;
