@@ -283,7 +283,12 @@ fn load_word(bytes: &[u8]) -> u64 {
 #[inline(always)]
 unsafe fn encode_all<S: Sink>(run: &mut Run, input: &[u8], sink: &mut S) -> Result<(), Full> {
     run.prepare(input);
-    let mut words = input.chunks_exact(8);
+    let mut blocks = input.chunks_exact(BLOCK);
+    for b in &mut blocks {
+        // SAFETY: forwarded from the caller.
+        unsafe { block(run, sink, b)? };
+    }
+    let mut words = blocks.remainder().chunks_exact(8);
     for w in &mut words {
         // SAFETY: forwarded from the caller.
         unsafe { word(run, sink, load_word(w))? };
@@ -295,19 +300,53 @@ unsafe fn encode_all<S: Sink>(run: &mut Run, input: &[u8], sink: &mut S) -> Resu
     Ok(())
 }
 
-/// The scalar kernel (see [`Kernel`]): whole words while `out` has room for the worst
-/// case of one more word, so the room check is per word, not per pair.
+/// Bytes per block: four words, so a stretch inside one long run costs one test per 32
+/// bytes instead of per 8.
+const BLOCK: usize = 32;
+
+/// One block of `BLOCK` bytes. Puts at most one pair per byte (16 per word).
+///
+/// # Safety
+/// For `Unchecked`, room for `2 * BLOCK` bytes.
+#[inline(always)]
+unsafe fn block<S: Sink>(run: &mut Run, sink: &mut S, bytes: &[u8]) -> Result<(), Full> {
+    let words = [
+        load_word(&bytes[0..]),
+        load_word(&bytes[8..]),
+        load_word(&bytes[16..]),
+        load_word(&bytes[24..]),
+    ];
+    let splat = u64::from(run.value) * 0x0101_0101_0101_0101;
+    if words.iter().fold(0, |acc, w| acc | (w ^ splat)) == 0 {
+        // Still inside the open run: at most one lazy split, as 255 + 32 < 2 * 255.
+        run.len += BLOCK as u32;
+        if run.len > 255 {
+            // SAFETY: forwarded from the caller (one pair).
+            unsafe { sink.put(run.value, 255)? };
+            run.len -= 255;
+        }
+        return Ok(());
+    }
+    for w in words {
+        // SAFETY: forwarded from the caller: 16 bytes per word.
+        unsafe { word(run, sink, w)? };
+    }
+    Ok(())
+}
+
+/// The scalar kernel (see [`Kernel`]): whole blocks while `out` has room for the worst
+/// case of one more block, so the room check is per block, not per pair.
 pub(crate) fn encode_words(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize) {
     let mut sink = Unchecked { out, written: 0 };
     let mut consumed = 0;
-    for w in input.chunks_exact(8) {
-        if sink.out.len() - sink.written < 16 {
+    for b in input.chunks_exact(BLOCK) {
+        if sink.out.len() - sink.written < 2 * BLOCK {
             break;
         }
-        // SAFETY: checked just above: 16 bytes of room, the most one word writes.
-        let r = unsafe { word(run, &mut sink, load_word(w)) };
+        // SAFETY: checked just above: room for the most one block writes.
+        let r = unsafe { block(run, &mut sink, b) };
         debug_assert!(r.is_ok());
-        consumed += 8;
+        consumed += BLOCK;
     }
     (consumed, sink.written)
 }
