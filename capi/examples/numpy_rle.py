@@ -1,0 +1,114 @@
+"""runlen from numpy through ctypes, timed against the numba tutorial's njit function.
+
+    cargo build --release -p runlen-capi
+    pip install numpy numba          # numba optional: without it, the pure-Python loop
+    python3 capi/examples/numpy_rle.py [size_in_MiB]
+
+`run_length_encode` below is the ten-line replacement for the tutorial's compiled
+function. Inputs are drawn from 0..254: the tutorial drops 0xFF bytes (255 is its sentinel),
+so only there are the two outputs identical, which this script asserts before timing.
+"""
+
+import ctypes
+import os
+import sys
+import timeit
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+LIB = os.environ.get("RUNLEN_LIB", os.path.join(ROOT, "target", "release", "librunlen.so"))
+
+# ---- the replacement: ten lines -----------------------------------------------------------
+_rl = ctypes.CDLL(LIB)
+_rl.runlen_encode.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t,
+                              ctypes.POINTER(ctypes.c_size_t)]
+_rl.runlen_strerror.restype = ctypes.c_char_p
+
+def run_length_encode(arr):
+    arr = np.ascontiguousarray(arr, dtype=np.uint8)
+    out = np.empty(2 * arr.size, dtype=np.uint8)
+    n = ctypes.c_size_t()
+    rc = _rl.runlen_encode(out.ctypes.data, out.size, arr.ctypes.data, arr.size, ctypes.byref(n))
+    if rc: raise ValueError(_rl.runlen_strerror(rc).decode())
+    return out[:n.value]
+# --------------------------------------------------------------------------------------------
+
+
+def tutorial_kernel(input, output):
+    """The numba tutorial's loop (255 = 'no run yet'); njit-compiled when numba is present."""
+    j = 0
+    current = 255
+    count = 0
+    for i in range(input.shape[0]):
+        x = input[i]
+        if x == current and count < 255:
+            count += 1
+        else:
+            if current != 255:
+                output[j] = current
+                output[j + 1] = count
+                j += 2
+            current = x
+            count = 1
+    if current != 255:
+        output[j] = current
+        output[j + 1] = count
+        j += 2
+    return j
+
+
+try:
+    import numba
+
+    do_run_length_encode = numba.njit(tutorial_kernel)
+    REFERENCE = "numba %s njit" % numba.__version__
+except ImportError:
+    do_run_length_encode = tutorial_kernel
+    REFERENCE = "pure-Python loop"
+
+
+def tutorial_encode(arr):
+    out = np.empty(2 * arr.size, dtype=np.uint8)
+    return out[: do_run_length_encode(arr, out)]
+
+
+def inputs(n, rng):
+    def runs(mean):
+        lengths = rng.geometric(1.0 / mean, size=2 * (n // int(mean)) + 64)
+        values = rng.integers(0, 255, size=lengths.size, dtype=np.uint8)  # no 0xFF
+        return np.repeat(values, lengths)[:n]
+
+    return {
+        "random bytes (no runs)": rng.integers(0, 255, size=n, dtype=np.uint8),
+        "runs of mean length 4": runs(4),
+        "runs of mean length 64": runs(64),
+        "all zero": np.zeros(n, dtype=np.uint8),
+    }
+
+
+def best_of(f, repeat):
+    return min(timeit.repeat(f, number=1, repeat=repeat))
+
+
+def main():
+    mib = float(sys.argv[1]) if len(sys.argv) > 1 else (16 if "numba" in REFERENCE else 0.25)
+    n = int(mib * 2**20)
+    rng = np.random.default_rng(42)
+    tutorial_encode(np.zeros(10, dtype=np.uint8))  # compile outside the timing
+    backend = ctypes.CDLL(LIB).runlen_backend
+    backend.restype = ctypes.c_char_p
+    print("input %s MiB; runlen backend %s; reference %s" % (mib, backend().decode(), REFERENCE))
+    print("%-24s %12s %12s %8s" % ("input", "runlen MB/s", "ref MB/s", "speedup"))
+    for name, arr in inputs(n, rng).items():
+        assert arr.size == n and arr.max(initial=0) < 255
+        assert np.array_equal(run_length_encode(arr), tutorial_encode(arr)), name
+        repeat = 7 if "numba" in REFERENCE else 2
+        t_runlen = best_of(lambda: run_length_encode(arr), repeat)
+        t_ref = best_of(lambda: tutorial_encode(arr), repeat)
+        print("%-24s %12.0f %12.0f %7.1fx"
+              % (name, n / t_runlen / 1e6, n / t_ref / 1e6, t_ref / t_runlen))
+
+
+if __name__ == "__main__":
+    main()
