@@ -67,6 +67,11 @@ g++ "${cxxflags[@]}" capi/tests/test_cxx.cpp "${static_libs[@]}" -o "$out/test_c
 "$out/test_cxx.dynamic"
 "$out/test_cxx.static"
 
+echo "== capi: README example"
+gcc "${cflags[@]}" capi/examples/example.c "${dynamic_libs[@]}" -o "$out/example"
+"$out/example" | tee "$out/example.txt"
+grep -q '^(61, 4) (62, 3) (63, 2) (ff, 2) $' "$out/example.txt"
+
 echo "== capi: Python ctypes"
 RUNLEN_LIB="$lib/librunlen.so" python3 capi/tests/test_python.py
 

@@ -19,14 +19,15 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LIB = os.environ.get("RUNLEN_LIB", os.path.join(ROOT, "target", "release", "librunlen.so"))
 
-# ---- the replacement: ten lines -----------------------------------------------------------
+# ---- the replacement: a dozen lines ------------------------------------------------------
 _rl = ctypes.CDLL(LIB)
 _rl.runlen_encode.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t,
                               ctypes.POINTER(ctypes.c_size_t)]
 _rl.runlen_strerror.restype = ctypes.c_char_p
 
 def run_length_encode(arr):
-    arr = np.ascontiguousarray(arr, dtype=np.uint8)
+    arr = np.ascontiguousarray(arr)
+    if arr.dtype != np.uint8: raise TypeError("expected a uint8 array, got %s" % arr.dtype)
     out = np.empty(2 * arr.size, dtype=np.uint8)
     n = ctypes.c_size_t()
     rc = _rl.runlen_encode(out.ctypes.data, out.size, arr.ctypes.data, arr.size, ctypes.byref(n))
