@@ -237,6 +237,7 @@ fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timin
         .filter(|b| b.is_supported())
         .collect();
     for &b in &backends {
+        poison(&mut out, &reference);
         let got = runlen::encode_with(b, &mut out, data).map(|len| &out[..len]);
         check(
             got == Ok(&reference[..]),
@@ -244,11 +245,13 @@ fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timin
         );
     }
     let mut exact = vec![0u8; reference.len()];
+    poison(&mut exact, &reference);
     let got = runlen::try_encode(&mut exact, data);
     check(
         got == Ok(reference.len()) && exact == reference,
         "try_encode into an exactly sized buffer differs from scalar",
     );
+    poison(&mut out, &reference);
     // SAFETY: `out` holds `max_encoded_len(n)` bytes.
     let len = unsafe { runlen::encode_unchecked(&mut out, data) };
     check(
@@ -256,6 +259,7 @@ fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timin
         "encode_unchecked differs from scalar",
     );
     let mut decoded = vec![0u8; n];
+    poison(&mut decoded, data);
     check(
         runlen::decoded_len(&reference) == Ok(n),
         "decoded_len is not the input length",
@@ -266,6 +270,7 @@ fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timin
     );
     // The tutorial's output is the same wherever its 0xFF sentinel does not bite: this
     // checks the baseline is the loop it claims to be.
+    poison(&mut out, &reference);
     let tut = corpus::tutorial_encode_into(&mut out, data);
     if !data.contains(&0xFF) {
         check(
@@ -385,6 +390,14 @@ fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timin
         ]);
     }
     failures
+}
+
+/// Fills `buf` with the complement of `expected`, so that a call that leaves a byte
+/// unwritten (or writes what an earlier call left there) cannot pass a comparison.
+fn poison(buf: &mut [u8], expected: &[u8]) {
+    for (i, b) in buf.iter_mut().enumerate() {
+        *b = !expected.get(i).copied().unwrap_or(0);
+    }
 }
 
 /// Median seconds per call of each operation, over `timing.reps` repetitions of a batch
