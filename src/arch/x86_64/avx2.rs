@@ -23,6 +23,10 @@ use crate::scalar::Run;
 
 const W: usize = 32;
 
+/// Blocks with at most this many boundaries take the trailing-zero loop: fewer
+/// instructions than the shuffle path for sparse boundaries (geo64-like data).
+const SPARSE: u32 = 2;
+
 /// `pshufb` patterns: entry `m` moves the 16-bit pairs whose bit is set in `m` to the
 /// front, in order (the rest is zeroed, and overwritten by the next store).
 #[repr(C, align(64))]
@@ -185,9 +189,45 @@ pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usi
             let first = m.trailing_zeros();
             let mut count = len + first;
             let split = count > 255;
-            // One pair per boundary plus the split of a carried run that outgrew 255, and
-            // the last 16-byte store may reach 16 bytes past the pairs.
-            if room < 2 * (m.count_ones() as usize + split as usize) + 16 {
+            // One pair per boundary plus the split of a carried run that outgrew 255.
+            let pairs = 2 * (m.count_ones() as usize + split as usize);
+            if m.count_ones() <= SPARSE {
+                if room < pairs {
+                    break;
+                }
+                // SAFETY: the pairs written are the ones the room test above counts; the
+                // reads are at block offsets below W.
+                unsafe {
+                    if split {
+                        put(dst.add(w), value, 255);
+                        w += 2;
+                        count -= 255;
+                    }
+                    put(dst.add(w), value, count as u8);
+                    w += 2;
+                    let mut m = m & (m - 1);
+                    let mut last = first;
+                    value = *s.add(first as usize);
+                    while m != 0 {
+                        let at = m.trailing_zeros();
+                        put(dst.add(w), value, (at - last) as u8);
+                        w += 2;
+                        value = *s.add(at as usize);
+                        last = at;
+                        m &= m - 1;
+                    }
+                    len = W as u32 - last;
+                }
+                p += W;
+                if p + W > n {
+                    break;
+                }
+                // SAFETY: `p >= W` and `p + W <= n`.
+                s = unsafe { src.add(p) };
+                continue;
+            }
+            // The last 16-byte store may reach 16 bytes past the pairs.
+            if room < pairs + 16 {
                 break;
             }
             // Lane i of `starts` is i if a run starts at i - 1 (compare `prev` with the
