@@ -226,8 +226,9 @@ pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usi
                 s = unsafe { src.add(p) };
                 continue;
             }
-            // The last 16-byte store may reach 16 bytes past the pairs.
-            if room < pairs + 16 {
+            // The last 16-byte store may reach 16 bytes past the pairs. Most blocks pass
+            // the cheap worst-case test (32 pairs and a split); near the end, count.
+            if room < 2 * (W + 1) + 16 && room < pairs + 16 {
                 break;
             }
             // Lane i of `starts` is i if a run starts at i - 1 (compare `prev` with the

@@ -93,14 +93,19 @@ fn bit(reg: u32, n: u32) -> bool {
 fn detect() -> u8 {
     use core::arch::x86_64::{__cpuid, __cpuid_count};
 
-    // Leaf 0 gives the highest standard leaf; leaf 7 must not be read past it (an
-    // out-of-range leaf returns another leaf's data on Intel).
-    let max_leaf = __cpuid(0).eax;
-    if max_leaf < 7 {
-        return 0;
-    }
-    let leaf1 = __cpuid(1);
-    let leaf7 = __cpuid_count(7, 0);
+    // `__cpuid` is an unsafe function in older Rust releases (the minimum supported one
+    // among them) and a safe one in newer ones; the block serves both. Leaf 0 gives the
+    // highest standard leaf: leaf 7 must not be read past it (Intel then returns another
+    // leaf's data).
+    // SAFETY: `cpuid` exists on every x86_64 CPU and only reads identification
+    // registers; leaf 7 is read only once leaf 0 says it exists.
+    #[allow(unused_unsafe)]
+    let (leaf1, leaf7) = unsafe {
+        if __cpuid(0).eax < 7 {
+            return 0;
+        }
+        (__cpuid(1), __cpuid_count(7, 0))
+    };
     let (ecx1, ebx7, ecx7) = (leaf1.ecx, leaf7.ebx, leaf7.ecx);
 
     let sse_levels = bit(ecx1, 0) && bit(ecx1, 9) && bit(ecx1, 19) && bit(ecx1, 20);
