@@ -257,7 +257,7 @@ pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usi
                 if room < 2 * (W + 1) + 16 && room < pairs + 16 {
                     break;
                 }
-                // Lane i of `starts` is i if a run starts at i - 1 (compare `prev` with
+                // Lane i of `t0`, `t1` is i if a run starts at i - 1 (compare `prev` with
                 // the bytes one further back), else 0; its prefix maximum is then one past
                 // the last boundary before i, and `i + 1` minus it the count of the pair
                 // at i. Block offsets (at most 64) fit in a byte.
