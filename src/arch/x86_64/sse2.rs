@@ -7,7 +7,8 @@
 //!   at a time while they all equal the run's value, so long runs go at scan speed;
 //! - every byte a boundary (random data): each pair is `(previous byte, 1)`, so the block
 //!   shifted by one, interleaved with ones, is the output, bar the first count;
-//! - otherwise: one pair per boundary, found by trailing-zero iteration.
+//! - otherwise: one pair per boundary, found by trailing-zero iteration, except that a
+//!   16-byte half where every byte is a boundary is stored whole in the same way.
 
 use core::arch::x86_64::*;
 
