@@ -136,7 +136,7 @@ pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usi
     // SAFETY: `head` has 2 bytes before this point and W after it.
     let mut s: *const u8 = unsafe { head.as_ptr().add(2) };
 
-    loop {
+    'blocks: loop {
         debug_assert!(p + W <= n);
         // SAFETY: `s` is `src + p` with `p >= W` and `p + W <= n`, or the block in `head`:
         // either way the W bytes at `s` and the two before them are readable.
@@ -161,7 +161,9 @@ pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usi
                 let grown = len + W as u32;
                 if grown > 255 {
                     if cap - w < 2 {
-                        break;
+                        // No room for the split: stop the kernel here (a plain `break`
+                        // would retry this same block forever).
+                        break 'blocks;
                     }
                     // SAFETY: 2 bytes of room at `w`, checked just above.
                     unsafe { put(dst.add(w), value, 255) };
