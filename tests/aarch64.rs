@@ -139,6 +139,7 @@ fn neon_is_supported_here() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "minutes under Miri: see miri_every_path")]
 fn shared_tricky_inputs() {
     for input in tricky_inputs() {
         check(&input);
@@ -148,6 +149,7 @@ fn shared_tricky_inputs() {
 /// Three runs `a^x b^y c^z` for every `x`, `y` up to past four blocks: every run ends at
 /// every offset of a block, with every length of carried run before it.
 #[test]
+#[cfg_attr(miri, ignore = "minutes under Miri: see miri_every_path")]
 fn runs_ending_at_every_offset() {
     for x in 0..=70 {
         for y in 0..=70 {
@@ -162,6 +164,7 @@ fn runs_ending_at_every_offset() {
 /// Carried runs around 255: the split must happen where the run is carried, at every
 /// alignment, whether the run ends in a one-boundary, few-boundary or all-boundary block.
 #[test]
+#[cfg_attr(miri, ignore = "minutes under Miri: see miri_every_path")]
 fn long_runs_straddling_blocks() {
     let lens = [
         15, 16, 17, 63, 64, 65, 239, 240, 241, 254, 255, 256, 257, 270, 271, 272, 319, 320, 321,
@@ -189,6 +192,7 @@ fn long_runs_straddling_blocks() {
 /// Blocks alternating between every byte a boundary and no boundary at all, at every
 /// alignment, with all-boundary blocks that start on the carried value or not.
 #[test]
+#[cfg_attr(miri, ignore = "minutes under Miri: see miri_every_path")]
 fn alternating_all_and_no_boundary_blocks() {
     for shift in 0..32 {
         for block in [16usize, 32, 48, 64] {
@@ -209,6 +213,7 @@ fn alternating_all_and_no_boundary_blocks() {
 
 /// 0x00 and 0xFF as the first and last byte, and as whole runs at both ends.
 #[test]
+#[cfg_attr(miri, ignore = "minutes under Miri: see miri_every_path")]
 fn edge_bytes() {
     for len in 1..=130 {
         for edge in [0x00u8, 0xFF] {
@@ -228,6 +233,7 @@ fn edge_bytes() {
 
 /// Every length 0..=300 with several shapes of data.
 #[test]
+#[cfg_attr(miri, ignore = "minutes under Miri: see miri_every_path")]
 fn every_length_to_300() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for len in 0..=300 {
@@ -242,6 +248,7 @@ fn every_length_to_300() {
 /// Random data with geometric run lengths, means from 1 to 300, over small and full
 /// alphabets, plus random cut points for the streaming encoder.
 #[test]
+#[cfg_attr(miri, ignore = "minutes under Miri: see miri_every_path")]
 fn random_geometric_runs() {
     let mut rng = Rng(0x0123_4567_89AB_CDEF);
     for round in 0..60 {
@@ -261,6 +268,7 @@ fn random_geometric_runs() {
 /// Every output length from 0 to the exact need, on inputs that take each path: only the
 /// exact need and more succeed, and nothing is written past `out.len()`.
 #[test]
+#[cfg_attr(miri, ignore = "minutes under Miri: see miri_every_path")]
 fn every_output_length() {
     let mut rng = Rng(42);
     let inputs = [
@@ -286,6 +294,7 @@ fn every_output_length() {
 
 /// Streaming cut at every position of inputs with runs crossing blocks and chunks.
 #[test]
+#[cfg_attr(miri, ignore = "minutes under Miri: see miri_every_path")]
 fn streaming_every_cut() {
     let mut rng = Rng(7);
     let inputs = [
@@ -303,6 +312,7 @@ fn streaming_every_cut() {
 
 /// `encode_unchecked` picks NEON here; it must agree with the scalar reference.
 #[test]
+#[cfg_attr(miri, ignore = "minutes under Miri: see miri_every_path")]
 fn unchecked_agrees() {
     let mut rng = Rng(99);
     for mean in [1u64, 4, 64, 400] {
@@ -312,4 +322,22 @@ fn unchecked_agrees() {
         let n = unsafe { runlen::encode_unchecked(&mut out, &input) };
         assert_eq!(&out[..n], &oracle_encode(&input)[..]);
     }
+}
+
+/// Few inputs that between them take every path of the kernel (no boundary, the 64-byte
+/// scan and its split, all boundaries, one boundary, few and many boundaries, a carried
+/// run split at 255, the stop for lack of room), small enough for Miri.
+#[test]
+fn miri_every_path() {
+    // 4 runs from 40 to 296: the 64-byte scan stops at 256 with 216 bytes of run, so the
+    // block at 288 closes a run of exactly 256: split at 255 where the run is carried.
+    let mut input = vec![3u8; 40];
+    input.extend(std::iter::repeat_n(4u8, 256));
+    input.extend((0..48).map(|i| (i * 7) as u8));
+    input.extend([5, 5, 6, 6, 6, 6, 7, 8, 8, 8, 9, 9, 9, 9, 9, 1]);
+    input.extend([2; 600]);
+    input.extend((0..16).map(|i| (i / 2) as u8));
+    input.extend([1; 18]);
+    check(&input);
+    check_streamed(&input, &[17, 200, 391]);
 }

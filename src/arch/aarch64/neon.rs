@@ -243,11 +243,21 @@ pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usi
             let runs = usize::from(lo_count) + usize::from(POPCOUNT[hi]);
             // Pairs stored by vector: the `runs - 1` runs that start and end in the block.
             let pairs = runs - 1;
-            let store = if pairs <= BLOCK / 2 { BLOCK } else { 2 * BLOCK };
-            if cap - w < closing_bytes + store {
+            // Room for the most any block stores (4 + 32 bytes) is the usual case, and
+            // then both halves are stored without a test; near the end of `out` only
+            // what this block needs is asked for: an exactly sized `out` keeps the kernel
+            // going to within a block of its end.
+            let wide = cap - w >= 4 + 2 * BLOCK;
+            let store = if wide || pairs > BLOCK / 2 {
+                2 * BLOCK
+            } else {
+                BLOCK
+            };
+            if !wide && cap - w < closing_bytes + store {
                 break;
             }
-            // SAFETY: `w + closing_bytes <= cap` was just checked.
+            // SAFETY: `w + closing_bytes <= cap`: implied by `wide` (`closing_bytes <= 4`)
+            // or checked just above.
             unsafe { close(dst.add(w), value, closing) };
             w += closing_bytes;
             // SAFETY: the tables are statics of 8 and 16 bytes per entry.
@@ -262,8 +272,9 @@ pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usi
             let starts = vqtbl1q_u8(vaddq_u8(vcombine_u8(lo_idx, hi_idx), high_half), gap);
             let values = vqtbl1q_u8(cur, starts);
             let counts = vsubq_u8(vextq_u8::<1>(starts, starts), starts);
-            // SAFETY: `w + store <= cap` was checked above (before `w` grew by
-            // `closing_bytes`), and `store` is 32 whenever the second store happens.
+            // SAFETY: `w + store <= cap` holds (checked above before `w` grew by
+            // `closing_bytes`, or implied by `wide`), and `store` is 32 whenever the second
+            // store happens.
             unsafe {
                 vst1q_u8(dst.add(w), vzip1q_u8(values, counts));
                 if store > BLOCK {
