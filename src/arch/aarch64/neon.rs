@@ -6,7 +6,8 @@
 //! cheapest first, chosen by the 64-bit nibble mask:
 //! - no boundary: the open run grows by 16; then blocks of 64 are compared with the run's
 //!   value until one differs, so long runs go at load speed;
-//! - every byte a boundary (random data): the block zipped with ones is the output;
+//! - every byte a boundary (random data): the block zipped with ones is the output; then
+//!   32 bytes at a time while that lasts;
 //! - one boundary (long runs): one pair, scalar;
 //! - otherwise the boundary positions are compressed with `tbl` tables indexed by the two
 //!   8-bit halves of the mask, run lengths are differences of adjacent positions, values
@@ -19,8 +20,8 @@
 
 use core::arch::aarch64::{
     uint8x16_t, vaddq_u8, vandq_u8, vceqq_u8, vcombine_u8, vdup_n_u8, vdupq_n_u8, vextq_u8,
-    vget_lane_u64, vld1_u8, vld1q_u8, vqtbl1q_u8, vreinterpret_u64_u8, vreinterpretq_u16_u8,
-    vsetq_lane_u8, vshrn_n_u16, vst1q_u8, vsubq_u8, vzip1q_u8, vzip2q_u8,
+    vget_lane_u64, vld1_u8, vld1q_u8, vorrq_u8, vqtbl1q_u8, vreinterpret_u64_u8,
+    vreinterpretq_u16_u8, vsetq_lane_u8, vshrn_n_u16, vst1q_u8, vsubq_u8, vzip1q_u8, vzip2q_u8,
 };
 
 use crate::scalar::Run;
@@ -215,10 +216,35 @@ pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usi
                 vst1q_u8(dst.add(w + BLOCK), vzip2q_u8(before, counts));
             }
             w += 2 * BLOCK;
-            value = last;
             len = 1;
             i += BLOCK;
             prev = cur;
+            // Random data: go on 32 bytes at a time while every byte starts a run. The
+            // open run is then always one byte long, so every count is 1, the pairs are
+            // the shifted input zipped with ones, and there is no state but `prev`.
+            while n - i >= 2 * BLOCK && cap - w >= 4 * BLOCK {
+                // SAFETY: `i + 32 <= n`: both loads are inside `input`.
+                let (a, b) = unsafe { (vld1q_u8(src.add(i)), vld1q_u8(src.add(i + BLOCK))) };
+                let a_before = vextq_u8::<15>(prev, a);
+                let b_before = vextq_u8::<15>(a, b);
+                let equal = vorrq_u8(vceqq_u8(a, a_before), vceqq_u8(b, b_before));
+                if nibble_mask(equal) != 0 {
+                    break;
+                }
+                // SAFETY: `w + 64 <= cap` is the loop condition.
+                unsafe {
+                    let p = dst.add(w);
+                    vst1q_u8(p, vzip1q_u8(a_before, ones));
+                    vst1q_u8(p.add(BLOCK), vzip2q_u8(a_before, ones));
+                    vst1q_u8(p.add(2 * BLOCK), vzip1q_u8(b_before, ones));
+                    vst1q_u8(p.add(3 * BLOCK), vzip2q_u8(b_before, ones));
+                }
+                w += 4 * BLOCK;
+                i += 2 * BLOCK;
+                prev = b;
+            }
+            // SAFETY: `i >= 16` here, and `i <= n`.
+            value = unsafe { *src.add(i - 1) };
             continue;
         }
 
