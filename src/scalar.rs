@@ -337,6 +337,8 @@ unsafe fn block<S: Sink>(run: &mut Run, sink: &mut S, bytes: &[u8]) -> Result<()
 /// The scalar kernel (see [`Kernel`]): whole blocks while `out` has room for the worst
 /// case of one more block, so the room check is per block, not per pair.
 pub(crate) fn encode_words(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize) {
+    // A local copy stays in registers; through `&mut Run` every block would store it back.
+    let mut open = *run;
     let mut sink = Unchecked { out, written: 0 };
     let mut consumed = 0;
     for b in input.chunks_exact(BLOCK) {
@@ -344,10 +346,11 @@ pub(crate) fn encode_words(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usiz
             break;
         }
         // SAFETY: checked just above: room for the most one block writes.
-        let r = unsafe { block(run, &mut sink, b) };
+        let r = unsafe { block(&mut open, &mut sink, b) };
         debug_assert!(r.is_ok());
         consumed += BLOCK;
     }
+    *run = open;
     (consumed, sink.written)
 }
 
@@ -355,9 +358,11 @@ pub(crate) fn encode_words(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usiz
 /// every safe entry point. Returns the bytes written, or `Full` (`run` and `out` are then
 /// meaningless).
 pub(crate) fn encode_tail(run: &mut Run, input: &[u8], out: &mut [u8]) -> Result<usize, Full> {
+    let mut open = *run;
     let mut sink = Checked { out, written: 0 };
     // SAFETY: a `Checked` sink tests room for every pair itself.
-    unsafe { encode_all(run, input, &mut sink)? };
+    unsafe { encode_all(&mut open, input, &mut sink)? };
+    *run = open;
     Ok(sink.written)
 }
 
