@@ -1,10 +1,16 @@
-//! aarch64 kernels.
+//! aarch64 kernels. This module is compiled only with `neon` as a compile-time target
+//! feature (see `arch/mod.rs`), so NEON needs no run-time detection: every CPU the binary
+//! can run on has it. Under Miri the same holds.
+
+mod neon;
 
 use crate::Backend;
 use crate::scalar::Kernel;
 
-/// The kernel for an aarch64 backend, if supported.
+/// The kernel for an aarch64 backend: NEON is baseline here; nothing else is aarch64.
 pub(crate) fn kernel(backend: Backend) -> Option<Kernel> {
-    let _ = backend;
-    None
+    match backend {
+        Backend::Neon => Some(neon::encode as Kernel),
+        _ => None,
+    }
 }
