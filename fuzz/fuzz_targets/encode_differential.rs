@@ -78,7 +78,7 @@ fn check_checked(
     expected: &[u8],
     input: &[u8],
     shortfall: usize,
-    f: &dyn Fn(&mut [u8], &[u8]) -> Result<usize, Error>,
+    f: impl Fn(&mut [u8], &[u8]) -> Result<usize, Error>,
 ) {
     let exact = expected.len();
     for len in [exact, runlen::max_encoded_len(input.len())] {
@@ -170,7 +170,7 @@ fuzz_target!(|data: &[u8]| {
             continue;
         }
         let name = backend.name();
-        check_checked(name, &expected, input, shortfall, &|out, inp| {
+        check_checked(name, &expected, input, shortfall, |out, inp| {
             runlen::encode_with(backend, out, inp)
         });
         let enc = Encoder::with_backend(backend).expect("supported");
@@ -186,7 +186,7 @@ fuzz_target!(|data: &[u8]| {
         &expected,
         input,
         shortfall,
-        &runlen::try_encode,
+        runlen::try_encode,
     );
 
     let (n, buf) = with_buf(expected.len(), |out| runlen::encode(out, input));
