@@ -183,19 +183,27 @@ fn run_ending_at_every_block_offset() {
     } else {
         &[(7, 9), (0x00, 0xFF), (0xFF, 0x00)]
     };
-    // 128: two AVX2 blocks, where the long-run loop starts.
+    // 128: two AVX2 blocks, where the long-run loop starts. Under Miri, only the blocks
+    // of the kernels (32: SSE2, 64: AVX2), once each.
     let blocks: &[usize] = if cfg!(miri) {
-        &[16, 32, 64]
+        &[32, 64]
     } else {
         &[16, 32, 64, 128]
     };
     for &block in blocks {
-        let ends = if cfg!(miri) { block + 1 } else { 2 * block + 1 };
+        let (ends, total) = if cfg!(miri) {
+            (block + 1, 2 * block)
+        } else {
+            (2 * block + 1, 3 * block)
+        };
         for end in 0..=ends {
             for &(a, b) in pairs {
                 let mut x = vec![a; end];
-                x.extend(std::iter::repeat_n(b, 3 * block - end));
+                x.extend(std::iter::repeat_n(b, total - end));
                 check(&x);
+                if cfg!(miri) {
+                    continue;
+                }
                 // The same after a prefix of all-boundary bytes, so the run is carried.
                 let mut y: Vec<u8> = (0..block as u8).map(|i| i.wrapping_mul(3)).collect();
                 y.extend(&x);

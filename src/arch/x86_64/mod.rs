@@ -37,6 +37,7 @@ pub(crate) fn kernel(backend: Backend) -> Option<Kernel> {
     }
 }
 
+/// The detected kernel bits; detects on the first call only.
 #[inline]
 fn features() -> u8 {
     let cached = FEATURES.load(Ordering::Relaxed);
@@ -49,7 +50,9 @@ fn features() -> u8 {
 }
 
 /// Miri cannot run `cpuid`: trust the features the build was compiled with, so that
-/// `RUSTFLAGS=-Ctarget-feature=+avx2,... cargo miri test` exercises the AVX2 kernel.
+/// `RUSTFLAGS=-Ctarget-feature=+avx2,+bmi1,+bmi2,+popcnt cargo miri test` exercises the
+/// AVX2 kernel. All of the kernel's features are required, as on hardware: Miri rejects a
+/// call to a function whose target features the build lacks.
 #[cfg(miri)]
 #[cold]
 fn detect() -> u8 {
