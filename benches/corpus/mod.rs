@@ -28,7 +28,13 @@ pub fn generate(name: &str, len: usize) -> Option<Vec<u8>> {
             v.iter_mut().for_each(|b| *b = rng.next() as u8);
             v
         }
-        "zeros" => vec![0u8; len],
+        // Written, not `vec![0; len]`: a calloc'd buffer maps every page to the kernel's one
+        // shared zero page, so reading it would never touch memory.
+        "zeros" => {
+            let mut v = vec![1u8; len];
+            std::hint::black_box(&mut v).fill(0);
+            v
+        }
         "geo2" => geometric_runs(&mut rng, len, 2.0),
         "geo8" => geometric_runs(&mut rng, len, 8.0),
         "geo64" => geometric_runs(&mut rng, len, 64.0),
