@@ -11,8 +11,12 @@
 #           kernel runs (whenever it exists in src/arch/x86_64)
 #   neon    --target aarch64-unknown-linux-gnu (Miri interprets it on any host): the NEON
 #           kernel, as far as Miri implements its intrinsics
-# Usage: .ci/miri.sh [job...]   (default: all jobs; MIRI_JOBS="sse2 avx2" works too)
-# Extra test-binary arguments (e.g. --skip slow_test) go in MIRI_TEST_ARGS.
+# Usage: .ci/miri.sh [job...]   (default: MIRI_JOBS, else "sse2 avx2", which fits the CI
+# budget; `.ci/miri.sh nosimd sse2 avx2 neon` runs all four)
+# Test-binary arguments go in MIRI_TEST_ARGS. By default it skips the lead's tests that
+# are not (enough) shrunk under cfg(miri) and take several minutes each there; their
+# inputs run natively in `cargo test`, and the block-edge shapes run here in
+# tests/regressions.rs. Set MIRI_TEST_ARGS="" to run everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,9 +29,10 @@ fi
 
 jobs=("$@")
 if [ ${#jobs[@]} -eq 0 ]; then
-    read -r -a jobs <<<"${MIRI_JOBS:-nosimd sse2 avx2 neon}"
+    read -r -a jobs <<<"${MIRI_JOBS:-sse2 avx2}"
 fi
-read -r -a test_args <<<"${MIRI_TEST_ARGS:-}"
+default_skips="--skip streaming_at_block_edges_matches_scalar --skip scalar_matches_the_oracle_on_tricky_inputs --skip guards_hold_on_random_inputs"
+read -r -a test_args <<<"${MIRI_TEST_ARGS-$default_skips}"
 
 # Miri checks for leaks and UB; -Zmiri-strict-provenance also flags int-to-pointer casts.
 export MIRIFLAGS="${MIRIFLAGS:--Zmiri-strict-provenance}"
