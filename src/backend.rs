@@ -32,7 +32,8 @@ pub enum Backend {
 }
 
 impl Backend {
-    /// Every backend, fastest last; not all are supported on a given machine.
+    /// Every backend, in order of preference within each architecture (later is faster);
+    /// not all are supported on a given machine.
     pub const ALL: [Backend; 5] = [
         Backend::Scalar,
         Backend::Sse2,

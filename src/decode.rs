@@ -5,7 +5,7 @@ use crate::Error;
 
 /// Validates `encoded` and returns the decoded length.
 pub(crate) fn decoded_len(encoded: &[u8]) -> Result<usize, Error> {
-    if encoded.len() % 2 != 0 {
+    if !encoded.len().is_multiple_of(2) {
         return Err(Error::TruncatedPair);
     }
     // A zero count is reported before an overflow, so scan for it first; on targets where
@@ -35,12 +35,12 @@ fn expand(out: &mut [u8], encoded: &[u8]) -> usize {
         let (value, count) = (pair[0], usize::from(pair[1]));
         // Short runs dominate most data: one fixed 16-byte store (when it fits) is cheaper
         // than a variable-length fill; the next pair overwrites the excess.
-        if count <= 16 {
-            if let Some(dst) = out.get_mut(at..at + 16) {
-                dst.copy_from_slice(&[value; 16]);
-                at += count;
-                continue;
-            }
+        if count <= 16
+            && let Some(dst) = out.get_mut(at..at + 16)
+        {
+            dst.copy_from_slice(&[value; 16]);
+            at += count;
+            continue;
         }
         out[at..at + count].fill(value);
         at += count;

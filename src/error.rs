@@ -50,7 +50,11 @@ impl fmt::Display for Error {
             Error::TruncatedPair => f.write_str("encoded input has odd length: truncated pair"),
             Error::ZeroCount { offset } => write!(f, "pair at byte offset {offset} has count 0"),
             Error::UnsupportedBackend(b) => {
-                write!(f, "backend {} is not supported on this build or CPU", b.name())
+                write!(
+                    f,
+                    "backend {} is not supported on this build or CPU",
+                    b.name()
+                )
             }
             Error::LengthOverflow => f.write_str("length does not fit in usize"),
         }

@@ -28,7 +28,11 @@
 //! Vector backends store whole registers: on success, bytes of `out` past the returned
 //! length may have been overwritten; nothing past `out.len()` ever is.
 #![no_std]
-#![deny(missing_docs, unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
+#![deny(
+    missing_docs,
+    unsafe_op_in_unsafe_fn,
+    clippy::undocumented_unsafe_blocks
+)]
 
 mod arch;
 mod backend;
@@ -36,6 +40,11 @@ mod decode;
 mod error;
 mod scalar;
 mod stream;
+
+// The README's Rust examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 pub use backend::Backend;
 pub use error::Error;
@@ -151,9 +160,7 @@ pub fn try_encode(out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
 /// [`Error::UnsupportedBackend`] (before anything else) if this build or CPU cannot run
 /// `backend`; otherwise as [`try_encode`].
 pub fn encode_with(backend: Backend, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
-    let kernel = backend
-        .kernel()
-        .ok_or(Error::UnsupportedBackend(backend))?;
+    let kernel = backend.kernel().ok_or(Error::UnsupportedBackend(backend))?;
     encode_kernel(kernel, out, input)
 }
 
@@ -191,7 +198,11 @@ pub unsafe fn encode_unchecked(out: &mut [u8], input: &[u8]) -> usize {
     // consumed)` bytes, which is what the unchecked tail needs.
     // SAFETY: by the caller's contract and the argument above.
     let tail = unsafe {
-        scalar::encode_tail_unchecked(&mut run, &input[consumed..], out.get_unchecked_mut(written..))
+        scalar::encode_tail_unchecked(
+            &mut run,
+            &input[consumed..],
+            out.get_unchecked_mut(written..),
+        )
     };
     let body = written + tail;
     // The total is at most 2 * input.len() <= out.len(), so the flush fits; it is checked

@@ -20,10 +20,10 @@ impl Run {
     /// so that kernels never see a boundary that would close an empty run.
     #[inline]
     pub(crate) fn prepare(&mut self, input: &[u8]) {
-        if self.len == 0 {
-            if let Some(&first) = input.first() {
-                self.value = first;
-            }
+        if self.len == 0
+            && let Some(&first) = input.first()
+        {
+            self.value = first;
         }
     }
 
@@ -70,6 +70,12 @@ trait Sink {
     /// # Safety
     /// For `Unchecked`, the caller guarantees room for the pair.
     unsafe fn put(&mut self, value: u8, count: u8) -> Result<(), Full>;
+
+    /// Appends eight pairs at once, given as 16 little-endian bytes.
+    ///
+    /// # Safety
+    /// For `Unchecked`, the caller guarantees room for 16 bytes.
+    unsafe fn put8(&mut self, pairs: [u64; 2]) -> Result<(), Full>;
 }
 
 struct Checked<'a> {
@@ -85,6 +91,16 @@ impl Sink for Checked<'_> {
         pair[0] = value;
         pair[1] = count;
         self.written = at + 2;
+        Ok(())
+    }
+
+    #[inline(always)]
+    unsafe fn put8(&mut self, pairs: [u64; 2]) -> Result<(), Full> {
+        let at = self.written;
+        let dst = self.out.get_mut(at..at + 16).ok_or(Full)?;
+        dst[..8].copy_from_slice(&pairs[0].to_le_bytes());
+        dst[8..].copy_from_slice(&pairs[1].to_le_bytes());
+        self.written = at + 16;
         Ok(())
     }
 }
@@ -109,6 +125,21 @@ impl Sink for Unchecked<'_> {
         self.written = at + 2;
         Ok(())
     }
+
+    #[inline(always)]
+    unsafe fn put8(&mut self, pairs: [u64; 2]) -> Result<(), Full> {
+        let at = self.written;
+        debug_assert!(at + 16 <= self.out.len());
+        // SAFETY: the caller guarantees room for 16 bytes at `at`, inside the slice `out`
+        // borrows mutably; unaligned writes need no alignment.
+        unsafe {
+            let p = self.out.as_mut_ptr().add(at);
+            p.cast::<u64>().write_unaligned(pairs[0].to_le());
+            p.add(8).cast::<u64>().write_unaligned(pairs[1].to_le());
+        }
+        self.written = at + 16;
+        Ok(())
+    }
 }
 
 struct Counter {
@@ -121,6 +152,12 @@ impl Sink for Counter {
         // Cannot overflow: at most one pair per input byte, and a slice has at most
         // isize::MAX bytes.
         self.bytes += 2;
+        Ok(())
+    }
+
+    #[inline(always)]
+    unsafe fn put8(&mut self, _: [u64; 2]) -> Result<(), Full> {
+        self.bytes += 16;
         Ok(())
     }
 }
@@ -188,6 +225,21 @@ unsafe fn word<S: Sink>(run: &mut Run, sink: &mut S, word: u64) -> Result<(), Fu
         }
         return Ok(());
     }
+    if boundaries == HI {
+        // Every byte starts a run (random data): the carried run closes at byte 0 (one pair,
+        // as `run.len <= 255`), bytes 0..7 are runs of one, byte 7 opens the next run. The
+        // values are exactly `prev`; interleave them with the counts.
+        let counts = 0x0100_0100_0100_0100u64;
+        let lo = spread(prev as u32) | (counts & !0xFF00) | (u64::from(run.len) << 8);
+        let hi = spread((prev >> 32) as u32) | counts;
+        // SAFETY: forwarded from the caller (the word's 8 pairs).
+        unsafe { sink.put8([lo, hi])? };
+        *run = Run {
+            value: (word >> 56) as u8,
+            len: 1,
+        };
+        return Ok(());
+    }
     let mut value = run.value;
     let mut len = run.len;
     let mut last = 0u32;
@@ -207,6 +259,14 @@ unsafe fn word<S: Sink>(run: &mut Run, sink: &mut S, word: u64) -> Result<(), Fu
     Ok(())
 }
 
+/// Moves byte `i` of `x` to byte `2 * i` of the result, zeros between.
+#[inline(always)]
+fn spread(x: u32) -> u64 {
+    let x = u64::from(x);
+    let x = (x | (x << 16)) & 0x0000_FFFF_0000_FFFF;
+    (x | (x << 8)) & 0x00FF_00FF_00FF_00FF
+}
+
 #[inline(always)]
 fn load_word(bytes: &[u8]) -> u64 {
     let mut w = [0u8; 8];
@@ -223,7 +283,12 @@ fn load_word(bytes: &[u8]) -> u64 {
 #[inline(always)]
 unsafe fn encode_all<S: Sink>(run: &mut Run, input: &[u8], sink: &mut S) -> Result<(), Full> {
     run.prepare(input);
-    let mut words = input.chunks_exact(8);
+    let mut blocks = input.chunks_exact(BLOCK);
+    for b in &mut blocks {
+        // SAFETY: forwarded from the caller.
+        unsafe { block(run, sink, b)? };
+    }
+    let mut words = blocks.remainder().chunks_exact(8);
     for w in &mut words {
         // SAFETY: forwarded from the caller.
         unsafe { word(run, sink, load_word(w))? };
@@ -235,20 +300,57 @@ unsafe fn encode_all<S: Sink>(run: &mut Run, input: &[u8], sink: &mut S) -> Resu
     Ok(())
 }
 
-/// The scalar kernel (see [`Kernel`]): whole words while `out` has room for the worst
-/// case of one more word, so the room check is per word, not per pair.
+/// Bytes per block: four words, so a stretch inside one long run costs one test per 32
+/// bytes instead of per 8.
+const BLOCK: usize = 32;
+
+/// One block of `BLOCK` bytes. Puts at most one pair per byte (16 per word).
+///
+/// # Safety
+/// For `Unchecked`, room for `2 * BLOCK` bytes.
+#[inline(always)]
+unsafe fn block<S: Sink>(run: &mut Run, sink: &mut S, bytes: &[u8]) -> Result<(), Full> {
+    let words = [
+        load_word(&bytes[0..]),
+        load_word(&bytes[8..]),
+        load_word(&bytes[16..]),
+        load_word(&bytes[24..]),
+    ];
+    let splat = u64::from(run.value) * 0x0101_0101_0101_0101;
+    if words.iter().fold(0, |acc, w| acc | (w ^ splat)) == 0 {
+        // Still inside the open run: at most one lazy split, as 255 + 32 < 2 * 255.
+        run.len += BLOCK as u32;
+        if run.len > 255 {
+            // SAFETY: forwarded from the caller (one pair).
+            unsafe { sink.put(run.value, 255)? };
+            run.len -= 255;
+        }
+        return Ok(());
+    }
+    for w in words {
+        // SAFETY: forwarded from the caller: 16 bytes per word.
+        unsafe { word(run, sink, w)? };
+    }
+    Ok(())
+}
+
+/// The scalar kernel (see [`Kernel`]): whole blocks while `out` has room for the worst
+/// case of one more block, so the room check is per block, not per pair.
 pub(crate) fn encode_words(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize) {
+    // A local copy stays in registers; through `&mut Run` every block would store it back.
+    let mut open = *run;
     let mut sink = Unchecked { out, written: 0 };
     let mut consumed = 0;
-    for w in input.chunks_exact(8) {
-        if sink.out.len() - sink.written < 16 {
+    for b in input.chunks_exact(BLOCK) {
+        if sink.out.len() - sink.written < 2 * BLOCK {
             break;
         }
-        // SAFETY: checked just above: 16 bytes of room, the most one word writes.
-        let r = unsafe { word(run, &mut sink, load_word(w)) };
+        // SAFETY: checked just above: room for the most one block writes.
+        let r = unsafe { block(&mut open, &mut sink, b) };
         debug_assert!(r.is_ok());
-        consumed += 8;
+        consumed += BLOCK;
     }
+    *run = open;
     (consumed, sink.written)
 }
 
@@ -256,9 +358,11 @@ pub(crate) fn encode_words(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usiz
 /// every safe entry point. Returns the bytes written, or `Full` (`run` and `out` are then
 /// meaningless).
 pub(crate) fn encode_tail(run: &mut Run, input: &[u8], out: &mut [u8]) -> Result<usize, Full> {
+    let mut open = *run;
     let mut sink = Checked { out, written: 0 };
     // SAFETY: a `Checked` sink tests room for every pair itself.
-    unsafe { encode_all(run, input, &mut sink)? };
+    unsafe { encode_all(&mut open, input, &mut sink)? };
+    *run = open;
     Ok(sink.written)
 }
 

@@ -70,7 +70,10 @@ fn documented_divergence_on_0xff() {
     assert_eq!(tutorial_encode(&[5, 0xFF, 5]), vec![5, 1, 5, 1]);
     assert_eq!(tutorial_encode(&[0xFF, 0xFF]), Vec::<u8>::new());
     for backend in backends() {
-        assert_eq!(encode_vec(backend, &[5, 0xFF, 5]), vec![5, 1, 0xFF, 1, 5, 1]);
+        assert_eq!(
+            encode_vec(backend, &[5, 0xFF, 5]),
+            vec![5, 1, 0xFF, 1, 5, 1]
+        );
         assert_eq!(encode_vec(backend, &[0xFF, 0xFF]), vec![0xFF, 2]);
     }
 }

@@ -27,6 +27,7 @@ pub fn backends() -> Vec<Backend> {
 
 /// The numba tutorial's `run_length_encode`, transcribed literally: 255 is its "no run
 /// yet" sentinel, so it drops every 0xFF byte. Bounds-checked indexing, as users write it.
+#[allow(clippy::needless_range_loop)] // literal on purpose: it is the tutorial's loop
 pub fn tutorial_encode(input: &[u8]) -> Vec<u8> {
     let mut out = vec![0u8; 2 * input.len()];
     let mut j = 0;

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Miri over the library's unit tests and the integration tests (doc tests skipped: slow
+# under Miri, and they repeat the integration tests). One job per instruction set; each
+# RUSTFLAGS set has its own target dir, so moving between jobs rebuilds only runlen, never
+# the dev-dependencies:
+#   nosimd  --no-default-features: the scalar kernel behind every entry point, including
+#           the unchecked one
+#   sse2    default features, plain x86_64 (SSE2 is baseline): scalar + SSE2 kernels
+#   avx2    RUSTFLAGS=-Ctarget-feature=+avx2,+bmi1,+bmi2,+popcnt,+ssse3: Miri cannot run
+#           cpuid, so detection falls back to these compile-time features and the AVX2
+#           kernel runs (whenever it exists in src/arch/x86_64)
+#   neon    --target aarch64-unknown-linux-gnu (Miri interprets it on any host): the NEON
+#           kernel, as far as Miri implements its intrinsics
+# Usage: .ci/miri.sh [job...]   (default: all jobs; MIRI_JOBS="sse2 avx2" works too)
+# Extra test-binary arguments (e.g. --skip slow_test) go in MIRI_TEST_ARGS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! rustup toolchain list | grep -q '^nightly'; then
+    rustup toolchain install nightly --profile minimal
+fi
+if ! cargo +nightly miri --version >/dev/null 2>&1; then
+    rustup +nightly component add miri rust-src
+fi
+
+jobs=("$@")
+if [ ${#jobs[@]} -eq 0 ]; then
+    read -r -a jobs <<<"${MIRI_JOBS:-nosimd sse2 avx2 neon}"
+fi
+read -r -a test_args <<<"${MIRI_TEST_ARGS:-}"
+
+# Miri checks for leaks and UB; -Zmiri-strict-provenance also flags int-to-pointer casts.
+export MIRIFLAGS="${MIRIFLAGS:--Zmiri-strict-provenance}"
+
+summary=()
+for job in "${jobs[@]}"; do
+    flags=""
+    dir=target/miri-plain
+    cargo_args=(--lib --tests)
+    case "$job" in
+        nosimd) cargo_args+=(--no-default-features) ;;
+        sse2) ;;
+        avx2)
+            flags="-Ctarget-feature=+avx2,+bmi1,+bmi2,+popcnt,+ssse3"
+            dir=target/miri-avx2
+            ;;
+        neon) cargo_args+=(--target aarch64-unknown-linux-gnu) ;;
+        *) echo "miri.sh: unknown job '$job'" >&2; exit 2 ;;
+    esac
+    echo "=== miri job $job: RUSTFLAGS='$flags' cargo miri test ${cargo_args[*]}"
+    if [ "$job" = neon ]; then
+        cargo +nightly miri setup --target aarch64-unknown-linux-gnu
+    else
+        cargo +nightly miri setup
+    fi
+    start=$(date +%s)
+    RUSTFLAGS="$flags" cargo +nightly miri test --target-dir "$dir" \
+        "${cargo_args[@]}" -- "${test_args[@]}"
+    secs=$(( $(date +%s) - start ))
+    summary+=("miri $job: ${secs}s")
+    echo "=== miri job $job passed in ${secs}s"
+done
+printf '%s\n' "${summary[@]}"

@@ -1,0 +1,476 @@
+//! Unit tests of the C ABI, called as C would call it (raw pointers), plus the check that
+//! `include/runlen.h` and this crate declare the same functions, types and codes.
+
+use super::*;
+use core::ptr;
+use std::collections::BTreeMap;
+use std::ffi::CStr;
+
+const HEADER: &str = include_str!("../include/runlen.h");
+const SOURCE: &str = include_str!("lib.rs");
+
+/// The format's definition, byte at a time: an oracle independent of the crate.
+fn oracle_encode(input: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < input.len() {
+        let v = input[i];
+        let mut n = 1;
+        while i + n < input.len() && input[i + n] == v && n < 255 {
+            n += 1;
+        }
+        out.extend([v, n as u8]);
+        i += n;
+    }
+    out
+}
+
+/// xorshift64*: reproducible inputs without a dependency.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// Random inputs with runs of assorted lengths over small and full alphabets.
+fn random_inputs() -> Vec<Vec<u8>> {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut inputs = vec![vec![], vec![0xFF], vec![0; 256], vec![0xFF; 511]];
+    for _ in 0..400 {
+        let len = rng.below(2000) as usize;
+        let alphabet = [2, 3, 256][rng.below(3) as usize];
+        let max_run = [1, 4, 300][rng.below(3) as usize];
+        let mut v = Vec::with_capacity(len);
+        while v.len() < len {
+            let b = (rng.below(alphabet) as u8).wrapping_add(0xFE);
+            let run = 1 + rng.below(max_run) as usize;
+            v.extend(std::iter::repeat_n(b, run.min(len - v.len())));
+        }
+        inputs.push(v);
+    }
+    inputs
+}
+
+const GUARD: usize = 64;
+const CANARY: u8 = 0xA5;
+
+/// Encodes through the C ABI into `out_len` bytes followed by canaries; checks the canaries.
+fn c_encode(input: &[u8], out_len: usize) -> (c_int, usize, Vec<u8>) {
+    let mut buf = vec![CANARY; out_len + GUARD];
+    let mut written = usize::MAX;
+    // SAFETY: valid buffers of the lengths passed, disjoint, and a valid out-parameter.
+    let code = unsafe {
+        runlen_encode(
+            buf.as_mut_ptr(),
+            out_len,
+            input.as_ptr(),
+            input.len(),
+            &mut written,
+        )
+    };
+    assert!(
+        buf[out_len..].iter().all(|&b| b == CANARY),
+        "wrote past out_len"
+    );
+    buf.truncate(out_len);
+    (code, written, buf)
+}
+
+fn c_decode(encoded: &[u8], out_len: usize) -> (c_int, usize, Vec<u8>) {
+    let mut buf = vec![CANARY; out_len + GUARD];
+    let mut written = usize::MAX;
+    // SAFETY: valid buffers of the lengths passed, disjoint, and a valid out-parameter.
+    let code = unsafe {
+        runlen_decode(
+            buf.as_mut_ptr(),
+            out_len,
+            encoded.as_ptr(),
+            encoded.len(),
+            &mut written,
+        )
+    };
+    assert!(
+        buf[out_len..].iter().all(|&b| b == CANARY),
+        "wrote past out_len"
+    );
+    buf.truncate(out_len);
+    (code, written, buf)
+}
+
+fn c_decoded_len(encoded: &[u8]) -> (c_int, usize) {
+    let mut len = usize::MAX;
+    // SAFETY: a valid buffer and out-parameter.
+    let code = unsafe { runlen_decoded_len(encoded.as_ptr(), encoded.len(), &mut len) };
+    (code, len)
+}
+
+#[test]
+fn encode_matches_oracle_with_every_buffer_size_class() {
+    for input in random_inputs() {
+        let want = oracle_encode(&input);
+        // SAFETY: a valid buffer.
+        let len = unsafe { runlen_encoded_len(input.as_ptr(), input.len()) };
+        assert_eq!(len, want.len());
+        for out_len in [want.len(), 2 * input.len(), want.len() + 7] {
+            let (code, written, out) = c_encode(&input, out_len);
+            assert_eq!((code, written), (RUNLEN_OK, want.len()));
+            assert_eq!(&out[..written], &want[..]);
+        }
+        if !want.is_empty() {
+            for out_len in [0, want.len() / 2, want.len() - 1] {
+                let (code, written, _) = c_encode(&input, out_len);
+                assert_eq!((code, written), (RUNLEN_ERR_OUTPUT_TOO_SMALL, want.len()));
+            }
+        }
+        let mut out = vec![CANARY; 2 * input.len() + GUARD];
+        // SAFETY: `out` holds 2 * input.len() bytes, disjoint from `input`.
+        let n = unsafe { runlen_encode_unchecked(out.as_mut_ptr(), input.as_ptr(), input.len()) };
+        assert_eq!(&out[..n], &want[..]);
+        assert!(out[2 * input.len()..].iter().all(|&b| b == CANARY));
+    }
+}
+
+#[test]
+fn decode_round_trips() {
+    for input in random_inputs() {
+        let enc = oracle_encode(&input);
+        assert_eq!(c_decoded_len(&enc), (RUNLEN_OK, input.len()));
+        let (code, written, out) = c_decode(&enc, input.len());
+        assert_eq!((code, written), (RUNLEN_OK, input.len()));
+        assert_eq!(out, input);
+        if !input.is_empty() {
+            let (code, written, out) = c_decode(&enc, input.len() - 1);
+            assert_eq!((code, written), (RUNLEN_ERR_OUTPUT_TOO_SMALL, input.len()));
+            assert!(out.iter().all(|&b| b == CANARY), "wrote on error");
+        }
+    }
+}
+
+#[test]
+fn decode_errors_follow_the_precedence() {
+    // Odd length beats a zero count and a short output.
+    assert_eq!(c_decoded_len(&[1, 0, 2]), (RUNLEN_ERR_TRUNCATED_PAIR, 0));
+    assert_eq!(c_decode(&[1, 0, 2], 0).0, RUNLEN_ERR_TRUNCATED_PAIR);
+    assert_eq!(c_decode(&[1, 0, 2], 0).1, 0);
+    // The first zero count, by byte offset, beats a short output.
+    assert_eq!(
+        c_decoded_len(&[1, 3, 2, 0, 3, 0]),
+        (RUNLEN_ERR_ZERO_COUNT, 2)
+    );
+    assert_eq!(c_decoded_len(&[1, 0]), (RUNLEN_ERR_ZERO_COUNT, 0));
+    let (code, written, out) = c_decode(&[9, 9, 1, 3, 2, 0], 1);
+    assert_eq!((code, written), (RUNLEN_ERR_ZERO_COUNT, 4));
+    assert!(out.iter().all(|&b| b == CANARY));
+    // Non-canonical input decodes.
+    assert_eq!(c_decode(&[7, 1, 7, 2], 3), (RUNLEN_OK, 3, vec![7, 7, 7]));
+}
+
+#[test]
+fn null_pointers() {
+    let mut n = usize::MAX;
+    let some = [1u8, 1];
+    let mut buf = [0u8; 4];
+    // SAFETY: (whole block) every non-NULL pointer is valid for the length passed with it;
+    // NULL pointers go with zero lengths or are what is tested.
+    unsafe {
+        // NULL with length 0 is an empty buffer.
+        assert_eq!(
+            runlen_encode(ptr::null_mut(), 0, ptr::null(), 0, &mut n),
+            RUNLEN_OK
+        );
+        assert_eq!(n, 0);
+        n = usize::MAX;
+        assert_eq!(
+            runlen_decode(ptr::null_mut(), 0, ptr::null(), 0, &mut n),
+            RUNLEN_OK
+        );
+        assert_eq!(n, 0);
+        n = usize::MAX;
+        assert_eq!(runlen_decoded_len(ptr::null(), 0, &mut n), RUNLEN_OK);
+        assert_eq!(n, 0);
+        assert_eq!(runlen_encoded_len(ptr::null(), 0), 0);
+        assert_eq!(runlen_encoded_len(ptr::null(), 5), 0);
+        assert_eq!(runlen_encode_unchecked(ptr::null_mut(), ptr::null(), 0), 0);
+        // A NULL, empty output asks for the length needed.
+        assert_eq!(
+            runlen_encode(ptr::null_mut(), 0, b"aab".as_ptr(), 3, &mut n),
+            RUNLEN_ERR_OUTPUT_TOO_SMALL
+        );
+        assert_eq!(n, 4);
+        // NULL with a non-zero length: the out-parameter is 0.
+        let b = buf.as_mut_ptr();
+        let calls: [&dyn Fn(&mut usize) -> c_int; 5] = [
+            &|n| runlen_encode(ptr::null_mut(), 4, some.as_ptr(), 2, n),
+            &|n| runlen_encode(b, 4, ptr::null(), 2, n),
+            &|n| runlen_decode(ptr::null_mut(), 4, some.as_ptr(), 2, n),
+            &|n| runlen_decode(b, 4, ptr::null(), 2, n),
+            &|n| runlen_decoded_len(ptr::null(), 2, n),
+        ];
+        for call in calls {
+            let mut n = usize::MAX;
+            assert_eq!((call(&mut n), n), (RUNLEN_ERR_NULL_POINTER, 0));
+        }
+        // A NULL pointer comes before the format's errors (odd length here).
+        assert_eq!(
+            runlen_decode(ptr::null_mut(), 4, some.as_ptr(), 1, &mut n),
+            -4
+        );
+        // NULL out-parameters.
+        assert_eq!(
+            runlen_encode(buf.as_mut_ptr(), 4, some.as_ptr(), 2, ptr::null_mut()),
+            RUNLEN_ERR_NULL_POINTER
+        );
+        assert_eq!(
+            runlen_decode(buf.as_mut_ptr(), 4, some.as_ptr(), 2, ptr::null_mut()),
+            RUNLEN_ERR_NULL_POINTER
+        );
+        assert_eq!(
+            runlen_decoded_len(some.as_ptr(), 2, ptr::null_mut()),
+            RUNLEN_ERR_NULL_POINTER
+        );
+    }
+}
+
+#[test]
+fn lengths_no_object_can_have() {
+    let huge = isize::MAX as usize + 1;
+    // Never dereferenced: the length is rejected first.
+    let dangling = ptr::NonNull::<u8>::dangling().as_ptr();
+    let mut n = usize::MAX;
+    // SAFETY: (whole block) the functions reject these lengths before touching the pointers.
+    unsafe {
+        assert_eq!(runlen_encoded_len(dangling, huge), usize::MAX);
+        let calls: [&dyn Fn(&mut usize) -> c_int; 5] = [
+            &|n| runlen_encode(dangling, huge, b"a".as_ptr(), 1, n),
+            &|n| runlen_encode(dangling, 2, dangling, huge, n),
+            &|n| runlen_decode(dangling, usize::MAX, b"a\x01".as_ptr(), 2, n),
+            &|n| runlen_decode(dangling, 2, dangling, huge, n),
+            &|n| runlen_decoded_len(dangling, usize::MAX, n),
+        ];
+        for call in calls {
+            let mut n = usize::MAX;
+            assert_eq!((call(&mut n), n), (RUNLEN_ERR_OVERFLOW, 0));
+        }
+        // NULL checks come first.
+        assert_eq!(
+            runlen_encode(dangling, huge, ptr::null(), 1, &mut n),
+            RUNLEN_ERR_NULL_POINTER
+        );
+    }
+    assert_eq!(runlen_max_encoded_len(usize::MAX), usize::MAX);
+    assert_eq!(runlen_max_encoded_len(usize::MAX / 2 + 1), usize::MAX);
+    assert_eq!(runlen_max_encoded_len(usize::MAX / 2), usize::MAX - 1);
+    assert_eq!(runlen_max_encoded_len(0), 0);
+    assert_eq!(runlen_max_encoded_len(7), 14);
+}
+
+fn c_str(p: *const c_char) -> &'static str {
+    assert!(!p.is_null());
+    // SAFETY: the functions return pointers to static NUL-terminated strings.
+    unsafe { CStr::from_ptr(p) }.to_str().unwrap()
+}
+
+#[test]
+fn strerror_and_backend() {
+    let codes = [0, -1, -2, -3, -4, -5];
+    let texts: Vec<&str> = codes.iter().map(|&c| c_str(runlen_strerror(c))).collect();
+    for (i, t) in texts.iter().enumerate() {
+        assert!(!t.is_empty());
+        assert!(texts[..i].iter().all(|u| u != t), "codes share a text");
+    }
+    let unknown = c_str(runlen_strerror(1));
+    assert!(!texts.contains(&unknown));
+    for c in [c_int::MIN, -6, 2, 255, c_int::MAX] {
+        assert_eq!(c_str(runlen_strerror(c)), unknown);
+    }
+    assert_eq!(c_str(runlen_backend()), Backend::best().name());
+    for b in Backend::ALL {
+        assert_eq!(backend_name(b).to_str().unwrap(), b.name());
+    }
+}
+
+/// Every error of the core crate that the ABI can meet maps to its code and out-value.
+#[test]
+fn error_mapping() {
+    assert_eq!(outcome(Ok(5)), (RUNLEN_OK, 5));
+    assert_eq!(
+        outcome(Err(Error::OutputTooSmall { needed: 9 })),
+        (RUNLEN_ERR_OUTPUT_TOO_SMALL, 9)
+    );
+    assert_eq!(
+        outcome(Err(Error::TruncatedPair)),
+        (RUNLEN_ERR_TRUNCATED_PAIR, 0)
+    );
+    assert_eq!(
+        outcome(Err(Error::ZeroCount { offset: 6 })),
+        (RUNLEN_ERR_ZERO_COUNT, 6)
+    );
+    assert_eq!(
+        outcome(Err(Error::LengthOverflow)),
+        (RUNLEN_ERR_OVERFLOW, 0)
+    );
+}
+
+// ---- header and code must not drift ------------------------------------------------------
+
+/// One function signature: return type and (name, type) parameters, in C spelling.
+#[derive(Debug, PartialEq)]
+struct Signature {
+    ret: String,
+    params: Vec<(String, String)>,
+}
+
+fn strip_c_comments(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("*/").expect("unterminated comment");
+        rest = &rest[start + end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Splits a C declarator such as `const uint8_t *input` into (type, name).
+fn c_param(p: &str) -> (String, String) {
+    let p = squash(p);
+    let at = p.rfind([' ', '*']).expect("parameter without a name") + 1;
+    (squash(&p[..at]).replace(" *", "*"), p[at..].to_string())
+}
+
+fn header_functions() -> BTreeMap<String, Signature> {
+    let text = strip_c_comments(HEADER);
+    let decls: String = text
+        .lines()
+        .map(str::trim)
+        // Preprocessor lines and the C++ guard's braces are not declarations.
+        .filter(|l| !l.starts_with('#') && *l != "extern \"C\" {" && !l.starts_with('}'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut map = BTreeMap::new();
+    for decl in decls.split(';') {
+        let Some(open) = decl.find('(') else { continue };
+        let (ret_name, params) = (&decl[..open], &decl[open + 1..decl.rfind(')').unwrap()]);
+        let (ret, name) = c_param(ret_name);
+        let params = if params.trim() == "void" {
+            vec![]
+        } else {
+            params
+                .split(',')
+                .map(|p| {
+                    let (t, n) = c_param(p);
+                    (n, t)
+                })
+                .collect()
+        };
+        assert!(
+            map.insert(name.clone(), Signature { ret, params })
+                .is_none(),
+            "{name} declared twice"
+        );
+    }
+    map
+}
+
+/// The C spelling of a Rust FFI type used in this crate.
+fn rust_to_c(t: &str) -> String {
+    match squash(t).as_str() {
+        "usize" => "size_t",
+        "c_int" => "int",
+        "*const u8" => "const uint8_t*",
+        "*mut u8" => "uint8_t*",
+        "*mut usize" => "size_t*",
+        "*const c_char" => "const char*",
+        other => panic!("no C spelling for the Rust type {other}: extend rust_to_c"),
+    }
+    .to_string()
+}
+
+fn source_functions() -> BTreeMap<String, Signature> {
+    let mut map = BTreeMap::new();
+    let mut rest = SOURCE;
+    while let Some(at) = rest.find("extern \"C\" fn ") {
+        let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
+        let prefix = rest[line_start..at].trim();
+        let before = rest[..line_start].trim_end();
+        let after = &rest[at + "extern \"C\" fn ".len()..];
+        rest = after;
+        if !prefix.starts_with("pub") {
+            continue;
+        }
+        assert!(
+            before.ends_with("#[unsafe(no_mangle)]"),
+            "a pub extern fn without #[unsafe(no_mangle)]"
+        );
+        let open = after.find('(').unwrap();
+        let name = after[..open].trim().to_string();
+        let close = after.find(')').unwrap();
+        let params = after[open + 1..close]
+            .split(',')
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| {
+                let (n, t) = p.split_once(':').unwrap();
+                (n.trim().to_string(), rust_to_c(t))
+            })
+            .collect();
+        let body = after[close + 1..].find('{').unwrap();
+        let ret = after[close + 1..close + 1 + body].trim();
+        let ret = rust_to_c(ret.strip_prefix("->").expect("an FFI fn returning ()"));
+        map.insert(name, Signature { ret, params });
+    }
+    map
+}
+
+#[test]
+fn header_declares_exactly_the_exported_functions() {
+    let header = header_functions();
+    let source = source_functions();
+    assert_eq!(header.len(), 8, "{header:#?}");
+    assert_eq!(header, source);
+    for spec in [
+        "size_t runlen_max_encoded_len(size_t input_len)",
+        "const char *runlen_strerror(int code)",
+        "const char *runlen_backend(void)",
+    ] {
+        assert!(squash(HEADER).contains(spec), "{spec}");
+    }
+}
+
+#[test]
+fn header_defines_match_the_constants() {
+    let defines: BTreeMap<&str, c_int> = HEADER
+        .lines()
+        .filter_map(|l| l.strip_prefix("#define RUNLEN_"))
+        .filter_map(|l| {
+            let mut words = l.split_whitespace();
+            let name = words.next()?;
+            let value = words.next()?.parse().ok()?;
+            Some((name, value))
+        })
+        .collect();
+    let consts: BTreeMap<&str, c_int> = [
+        ("OK", RUNLEN_OK),
+        ("ERR_OUTPUT_TOO_SMALL", RUNLEN_ERR_OUTPUT_TOO_SMALL),
+        ("ERR_TRUNCATED_PAIR", RUNLEN_ERR_TRUNCATED_PAIR),
+        ("ERR_ZERO_COUNT", RUNLEN_ERR_ZERO_COUNT),
+        ("ERR_NULL_POINTER", RUNLEN_ERR_NULL_POINTER),
+        ("ERR_OVERFLOW", RUNLEN_ERR_OVERFLOW),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(defines, consts);
+    let declared = SOURCE.matches("pub const RUNLEN_").count();
+    assert_eq!(declared, consts.len(), "a constant missing from this test");
+}

@@ -1,0 +1,46 @@
+/*
+ * Compile-time check that runlen.h declares SPEC.md section 3 exactly: every function is
+ * assigned to a pointer of the type the spec gives it, and every status code is checked
+ * against the spec's value. Built with -Werror, an incompatible pointer type or a wrong
+ * value fails the build; linking the program proves every symbol is exported.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "runlen.h"
+
+/* C99 has no _Static_assert: an array of negative size fails instead. */
+#define SPEC_CHECK(name, cond) typedef char name[(cond) ? 1 : -1]
+
+SPEC_CHECK(ok_is_0, RUNLEN_OK == 0);
+SPEC_CHECK(too_small_is_m1, RUNLEN_ERR_OUTPUT_TOO_SMALL == -1);
+SPEC_CHECK(truncated_is_m2, RUNLEN_ERR_TRUNCATED_PAIR == -2);
+SPEC_CHECK(zero_count_is_m3, RUNLEN_ERR_ZERO_COUNT == -3);
+SPEC_CHECK(null_is_m4, RUNLEN_ERR_NULL_POINTER == -4);
+SPEC_CHECK(overflow_is_m5, RUNLEN_ERR_OVERFLOW == -5);
+
+static size_t (*const p_max_encoded_len)(size_t) = runlen_max_encoded_len;
+static size_t (*const p_encoded_len)(const uint8_t *, size_t) = runlen_encoded_len;
+static int (*const p_encode)(uint8_t *, size_t, const uint8_t *, size_t, size_t *) =
+    runlen_encode;
+static size_t (*const p_encode_unchecked)(uint8_t *, const uint8_t *, size_t) =
+    runlen_encode_unchecked;
+static int (*const p_decoded_len)(const uint8_t *, size_t, size_t *) = runlen_decoded_len;
+static int (*const p_decode)(uint8_t *, size_t, const uint8_t *, size_t, size_t *) =
+    runlen_decode;
+static const char *(*const p_backend)(void) = runlen_backend;
+static const char *(*const p_strerror)(int) = runlen_strerror;
+
+int main(void) {
+    uint8_t out[4];
+    size_t n = 0;
+    /* Call through every pointer once, so the linker must resolve each symbol. */
+    int ok = p_max_encoded_len(2) == 4 && p_encoded_len((const uint8_t *)"ab", 2) == 4 &&
+             p_encode(out, 4, (const uint8_t *)"ab", 2, &n) == RUNLEN_OK && n == 4 &&
+             p_encode_unchecked(out, (const uint8_t *)"ab", 2) == 4 &&
+             p_decoded_len(out, 4, &n) == RUNLEN_OK && n == 2 &&
+             p_decode(out, 4, (const uint8_t *)"x\002", 2, &n) == RUNLEN_OK && n == 2 &&
+             memcmp(out, "xx", 2) == 0 && p_backend() != NULL && p_strerror(0) != NULL;
+    printf("abi_check: %s (backend %s)\n", ok ? "ok" : "FAILED", p_backend());
+    return ok ? 0 : 1;
+}

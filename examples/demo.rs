@@ -1,0 +1,509 @@
+//! runlen's demo: encodes and decodes a built-in corpus (or a file) with every backend this
+//! machine supports, checks every result against the scalar reference, and prints a
+//! throughput table against the numba tutorial's loop and `copy_from_slice`.
+//!
+//! ```text
+//! cargo run --release --example demo                     # built-in corpus, 64 KiB and 16 MiB
+//! cargo run --release --example demo -- --quick          # 64 KiB only, few repetitions (CI)
+//! cargo run --release --example demo -- FILE             # the same table for FILE
+//! cargo run --release --example demo -- encode IN OUT    # IN's bytes -> pairs in OUT
+//! cargo run --release --example demo -- decode IN OUT    # pairs in IN -> bytes in OUT
+//! ```
+//! `--reps N` sets the timed repetitions per row (the median is reported; `--min` reports
+//! the fastest instead, for a loaded machine). Exit status: 0
+//! on success, 1 if a check fails or a file cannot be read or written, 2 for bad arguments.
+
+#[path = "../benches/corpus/mod.rs"]
+mod corpus;
+
+use std::cell::RefCell;
+use std::hint::black_box;
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use runlen::Backend;
+
+const USAGE: &str =
+    "usage: demo [--quick] [--reps N] [--min] [FILE | encode IN OUT | decode IN OUT]";
+
+/// Prints a line to stdout; a closed pipe (`demo | head`) must not turn into a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// One timed operation: its label and a closure that runs it once.
+type Op<'a> = (String, Box<dyn FnMut() + 'a>);
+
+/// A failure that ends the demo: a one-line message and an exit status.
+struct Fail(u8, String);
+
+fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fail(code, msg)) => {
+            eprintln!("demo: {msg}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn usage(msg: &str) -> Fail {
+    Fail(2, format!("{msg}; {USAGE}"))
+}
+
+/// How long and how often each row is timed.
+#[derive(Clone, Copy)]
+struct Timing {
+    reps: usize,
+    /// Calls are batched until one repetition lasts at least this long, so that short
+    /// inputs are not timed at the resolution of the clock.
+    min_rep: Duration,
+    /// Report the fastest repetition instead of the median: on a loaded machine, where
+    /// most repetitions are preempted, the minimum is the one that measures the code.
+    min: bool,
+}
+
+fn run(args: Vec<String>) -> Result<(), Fail> {
+    let mut quick = false;
+    let mut min = false;
+    let mut reps = None;
+    let mut positional = Vec::new();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--quick" => quick = true,
+            "--min" => min = true,
+            "--reps" => {
+                let n = args.next().ok_or_else(|| usage("--reps needs a number"))?;
+                match n.parse::<usize>() {
+                    Ok(n) if n > 0 => reps = Some(n),
+                    _ => return Err(usage(&format!("--reps: not a positive number: {n:?}"))),
+                }
+            }
+            "-h" | "--help" => {
+                say!("{USAGE}");
+                return Ok(());
+            }
+            "--" => positional.extend(args.by_ref()),
+            s if s.starts_with('-') && s.len() > 1 => {
+                return Err(usage(&format!("unknown option {s:?}")));
+            }
+            _ => positional.push(arg),
+        }
+    }
+    let timing = Timing {
+        reps: reps.unwrap_or(if quick { 3 } else { 9 }),
+        min_rep: Duration::from_millis(if quick { 1 } else { 5 }),
+        min,
+    };
+    match positional.as_slice() {
+        [] => builtin(quick, timing),
+        [cmd, input, output] if cmd == "encode" => encode_file(input, output),
+        [cmd, input, output] if cmd == "decode" => decode_file(input, output),
+        [cmd, ..] if cmd == "encode" || cmd == "decode" => {
+            Err(usage(&format!("{cmd} needs exactly two files, IN and OUT")))
+        }
+        [file] => {
+            let data = read(file)?;
+            let name = std::path::Path::new(file)
+                .file_name()
+                .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+            let mut table = Table::new();
+            let failures = measure(&mut table, &name, &human(data.len()), &data, timing);
+            table.print();
+            verdict(failures)
+        }
+        _ => Err(usage("too many arguments")),
+    }
+}
+
+fn read(path: &str) -> Result<Vec<u8>, Fail> {
+    std::fs::read(path).map_err(|e| Fail(1, format!("cannot read {path}: {e}")))
+}
+
+fn write(path: &str, data: &[u8]) -> Result<(), Fail> {
+    std::fs::write(path, data).map_err(|e| Fail(1, format!("cannot write {path}: {e}")))
+}
+
+/// A zeroed buffer of `len` bytes, or an error instead of an abort when memory runs out
+/// (a decoded length can be 127 times the encoded one).
+fn zeroed(len: usize) -> Result<Vec<u8>, Fail> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len)
+        .map_err(|_| Fail(1, format!("cannot allocate {len} bytes")))?;
+    v.resize(len, 0);
+    Ok(v)
+}
+
+fn encode_file(input: &str, output: &str) -> Result<(), Fail> {
+    let data = read(input)?;
+    let mut out = zeroed(runlen::encoded_len(&data))?;
+    let n = runlen::try_encode(&mut out, &data)
+        .map_err(|e| Fail(1, format!("encoding {input}: {e}")))?;
+    write(output, &out[..n])?;
+    say!(
+        "{input}: {} bytes -> {output}: {n} bytes ({})",
+        data.len(),
+        Backend::best()
+    );
+    Ok(())
+}
+
+fn decode_file(input: &str, output: &str) -> Result<(), Fail> {
+    let data = read(input)?;
+    let len = runlen::decoded_len(&data)
+        .map_err(|e| Fail(1, format!("{input} is not a valid encoding: {e}")))?;
+    let mut out = zeroed(len)?;
+    let n =
+        runlen::decode(&mut out, &data).map_err(|e| Fail(1, format!("decoding {input}: {e}")))?;
+    write(output, &out[..n])?;
+    say!("{input}: {} bytes -> {output}: {n} bytes", data.len());
+    Ok(())
+}
+
+fn builtin(quick: bool, timing: Timing) -> Result<(), Fail> {
+    let sizes = if quick {
+        &corpus::SIZES[..1]
+    } else {
+        &corpus::SIZES[..]
+    };
+    let supported: Vec<&str> = Backend::ALL
+        .into_iter()
+        .filter(|b| b.is_supported())
+        .map(Backend::name)
+        .collect();
+    say!(
+        "runlen demo: backends supported here: {}; best: {}; {} of {} repetitions",
+        supported.join(", "),
+        Backend::best(),
+        if timing.min { "fastest" } else { "median" },
+        timing.reps
+    );
+    let mut table = Table::new();
+    let mut failures = 0;
+    for &(size_name, len) in sizes {
+        for name in corpus::NAMES {
+            let data = corpus::generate(name, len).expect("every name in NAMES generates");
+            failures += measure(&mut table, name, size_name, &data, timing);
+        }
+    }
+    table.print();
+    verdict(failures)
+}
+
+fn verdict(failures: usize) -> Result<(), Fail> {
+    if failures == 0 {
+        say!("all encodings equal the scalar reference and all decodings the input");
+        Ok(())
+    } else {
+        Err(Fail(1, format!("{failures} check(s) failed (see above)")))
+    }
+}
+
+/// Checks every entry point on `data` against the references, times them, and appends the
+/// rows to `table`. Returns the number of failed checks, each reported on stderr.
+fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timing) -> usize {
+    let n = data.len();
+    let mut failures = 0;
+    let mut check = |ok: bool, what: &str| {
+        if !ok {
+            eprintln!("demo: MISMATCH on {name} {size}: {what}");
+            failures += 1;
+        }
+    };
+
+    // The reference: the scalar backend, itself checked against the byte-at-a-time oracle.
+    let mut out = vec![0u8; runlen::max_encoded_len(n)];
+    let reference = match runlen::encode_with(Backend::Scalar, &mut out, data) {
+        Ok(len) => out[..len].to_vec(),
+        Err(e) => {
+            check(false, &format!("scalar encode failed: {e}"));
+            return failures;
+        }
+    };
+    check(
+        reference == corpus::oracle_encode(data),
+        "scalar encoding differs from the byte-at-a-time oracle",
+    );
+    check(
+        runlen::encoded_len(data) == reference.len(),
+        "encoded_len differs from the encoding's length",
+    );
+    let backends: Vec<Backend> = Backend::ALL
+        .into_iter()
+        .filter(|b| b.is_supported())
+        .collect();
+    for &b in &backends {
+        poison(&mut out, &reference);
+        let got = runlen::encode_with(b, &mut out, data).map(|len| &out[..len]);
+        check(
+            got == Ok(&reference[..]),
+            &format!("encode_with({b}) differs from scalar"),
+        );
+    }
+    let mut exact = vec![0u8; reference.len()];
+    poison(&mut exact, &reference);
+    let got = runlen::try_encode(&mut exact, data);
+    check(
+        got == Ok(reference.len()) && exact == reference,
+        "try_encode into an exactly sized buffer differs from scalar",
+    );
+    poison(&mut out, &reference);
+    // SAFETY: `out` holds `max_encoded_len(n)` bytes.
+    let len = unsafe { runlen::encode_unchecked(&mut out, data) };
+    check(
+        out[..len] == reference[..],
+        "encode_unchecked differs from scalar",
+    );
+    let mut decoded = vec![0u8; n];
+    poison(&mut decoded, data);
+    check(
+        runlen::decoded_len(&reference) == Ok(n),
+        "decoded_len is not the input length",
+    );
+    check(
+        runlen::decode(&mut decoded, &reference) == Ok(n) && decoded == data,
+        "decode does not give the input back",
+    );
+    // The tutorial's output is the same wherever its 0xFF sentinel does not bite: this
+    // checks the baseline is the loop it claims to be.
+    poison(&mut out, &reference);
+    let tut = corpus::tutorial_encode_into(&mut out, data);
+    if !data.contains(&0xFF) {
+        check(
+            out[..tut] == reference[..],
+            "the tutorial loop differs from scalar on input without 0xFF",
+        );
+    }
+
+    // Every operation is timed in turn within each repetition, so that a change in the
+    // machine's load during the run shifts all of them alike and the ratios stay fair.
+    let out = RefCell::new(out);
+    let exact = RefCell::new(exact);
+    let decoded = RefCell::new(decoded);
+    let copy = RefCell::new(vec![0u8; n]);
+    let best = Backend::best();
+    let mut ops: Vec<Op> = vec![
+        (
+            "tutorial loop".to_string(),
+            Box::new(|| {
+                let mut out = out.borrow_mut();
+                black_box(corpus::tutorial_encode_into(
+                    black_box(&mut out),
+                    black_box(data),
+                ));
+            }),
+        ),
+        (
+            "copy_from_slice".to_string(),
+            Box::new(|| {
+                black_box(&mut copy.borrow_mut()[..]).copy_from_slice(black_box(data));
+            }),
+        ),
+    ];
+    for &b in &backends {
+        let out = &out;
+        ops.push((
+            format!("encode {b}"),
+            Box::new(move || {
+                let mut out = out.borrow_mut();
+                let _ = black_box(runlen::encode_with(b, black_box(&mut out), black_box(data)));
+            }),
+        ));
+    }
+    ops.push((
+        format!("try_encode exact ({best})"),
+        Box::new(|| {
+            let mut exact = exact.borrow_mut();
+            let _ = black_box(runlen::try_encode(black_box(&mut exact), black_box(data)));
+        }),
+    ));
+    ops.push((
+        format!("encode_unchecked 2n ({best})"),
+        Box::new(|| {
+            let mut out = out.borrow_mut();
+            // SAFETY: `out` holds `max_encoded_len(n)` bytes.
+            black_box(unsafe { runlen::encode_unchecked(black_box(&mut out), black_box(data)) });
+        }),
+    ));
+    ops.push((
+        "decode".to_string(),
+        Box::new(|| {
+            let mut decoded = decoded.borrow_mut();
+            let _ = black_box(runlen::decode(
+                black_box(&mut decoded),
+                black_box(&reference),
+            ));
+        }),
+    ));
+    let secs = time(timing, &mut ops);
+    // No rate for an empty input: the table shows "-".
+    let gbps = |secs: f64| {
+        if n > 0 && secs > 0.0 {
+            n as f64 / secs / 1e9
+        } else {
+            f64::NAN
+        }
+    };
+    let tutorial = gbps(secs[0]);
+    let copy_gbps = gbps(secs[1]);
+    let rows: Vec<(String, f64)> = ops
+        .into_iter()
+        .zip(secs)
+        .map(|((op, _), s)| (op, gbps(s)))
+        .collect();
+
+    for (i, (op, rate)) in rows.into_iter().enumerate() {
+        let first = i == 0;
+        table.rows.push([
+            if first {
+                name.to_string()
+            } else {
+                String::new()
+            },
+            if first {
+                size.to_string()
+            } else {
+                String::new()
+            },
+            if first {
+                format!("{:.1}", corpus::mean_run(data))
+            } else {
+                String::new()
+            },
+            if first {
+                format!(
+                    "{} ({:.1}%)",
+                    reference.len(),
+                    100.0 * reference.len() as f64 / n.max(1) as f64
+                )
+            } else {
+                String::new()
+            },
+            op,
+            fixed(rate, ""),
+            fixed(rate / tutorial, "x"),
+            fixed(rate / copy_gbps, "x"),
+        ]);
+    }
+    failures
+}
+
+/// Fills `buf` with the complement of `expected`, so that a call that leaves a byte
+/// unwritten (or writes what an earlier call left there) cannot pass a comparison.
+fn poison(buf: &mut [u8], expected: &[u8]) {
+    for (i, b) in buf.iter_mut().enumerate() {
+        *b = !expected.get(i).copied().unwrap_or(0);
+    }
+}
+
+/// Median seconds per call of each operation, over `timing.reps` repetitions of a batch
+/// of calls; the operations take turns within each repetition.
+fn time(timing: Timing, ops: &mut [Op]) -> Vec<f64> {
+    // One untimed call of each warms caches and page tables and sizes its batch.
+    let batches: Vec<u32> = ops
+        .iter_mut()
+        .map(|(_, f)| {
+            let start = Instant::now();
+            f();
+            let once = start.elapsed().max(Duration::from_nanos(1));
+            (timing.min_rep.as_nanos() / once.as_nanos()).clamp(1, 1_000_000) as u32
+        })
+        .collect();
+    let mut samples = vec![Vec::with_capacity(timing.reps); ops.len()];
+    for _ in 0..timing.reps {
+        for (((_, f), &batch), s) in ops.iter_mut().zip(&batches).zip(&mut samples) {
+            let start = Instant::now();
+            for _ in 0..batch {
+                f();
+            }
+            s.push(start.elapsed().as_secs_f64() / f64::from(batch));
+        }
+    }
+    samples
+        .into_iter()
+        .map(|mut s| {
+            s.sort_by(f64::total_cmp);
+            if timing.min { s[0] } else { s[s.len() / 2] }
+        })
+        .collect()
+}
+
+/// Two decimals and a unit, or "-" where there is no number (an empty input).
+fn fixed(x: f64, unit: &str) -> String {
+    if x.is_finite() {
+        format!("{x:.2}{unit}")
+    } else {
+        "-".to_string()
+    }
+}
+
+fn human(n: usize) -> String {
+    match n {
+        n if n >= 1 << 20 && n % (1 << 20) == 0 => format!("{}MiB", n >> 20),
+        n if n >= 1 << 10 && n % (1 << 10) == 0 => format!("{}KiB", n >> 10),
+        n => format!("{n}B"),
+    }
+}
+
+const HEADER: [&str; 8] = [
+    "corpus",
+    "size",
+    "mean run",
+    "encoded (% of input)",
+    "operation",
+    "GB/s",
+    "vs tutorial",
+    "vs copy",
+];
+
+/// A markdown table, so that the output pastes into the README as it is.
+struct Table {
+    rows: Vec<[String; 8]>,
+}
+
+impl Table {
+    fn new() -> Self {
+        Table { rows: Vec::new() }
+    }
+
+    fn print(&self) {
+        let mut width = HEADER.map(str::len);
+        for row in &self.rows {
+            for (w, cell) in width.iter_mut().zip(row) {
+                *w = (*w).max(cell.len());
+            }
+        }
+        let line = |cells: [&str; 8]| {
+            let mut s = String::from("|");
+            for (i, (cell, w)) in cells.iter().zip(width).enumerate() {
+                // Text left, numbers right.
+                if i >= 5 || i == 2 {
+                    s.push_str(&format!(" {cell:>w$} |"));
+                } else {
+                    s.push_str(&format!(" {cell:<w$} |"));
+                }
+            }
+            s
+        };
+        say!("{}", line(HEADER));
+        let rule: Vec<String> = width
+            .iter()
+            .enumerate()
+            .map(|(i, &w)| {
+                if i >= 5 || i == 2 {
+                    format!("{}:", "-".repeat(w + 1))
+                } else {
+                    "-".repeat(w + 2)
+                }
+            })
+            .collect();
+        say!("|{}|", rule.join("|"));
+        for row in &self.rows {
+            say!("{}", line(row.each_ref().map(String::as_str)));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Arbitrary bytes as encoded input: `decode` and `decoded_len` never panic, return only
+//! the documented errors in the documented precedence (odd length, then the first zero
+//! count, then a too-small `out`), never write past `out` (each buffer is its own exactly
+//! sized allocation, so AddressSanitizer sees any overrun) nor, on error, into it; valid
+//! input round-trips through the encoder.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use runlen::Error;
+
+/// Byte that fills output buffers, to see which bytes a call wrote.
+const FILL: u8 = 0xA5;
+
+/// What decoding `encoded` must give, worked out independently of the crate: the decoded
+/// bytes, or the error the precedence rules pick.
+fn oracle(encoded: &[u8]) -> Result<Vec<u8>, Error> {
+    if !encoded.len().is_multiple_of(2) {
+        return Err(Error::TruncatedPair);
+    }
+    if let Some(i) = encoded.chunks_exact(2).position(|p| p[1] == 0) {
+        return Err(Error::ZeroCount { offset: 2 * i });
+    }
+    let mut out = Vec::new();
+    for pair in encoded.chunks_exact(2) {
+        out.extend(std::iter::repeat_n(pair[0], usize::from(pair[1])));
+    }
+    Ok(out)
+}
+
+/// Decodes into a fresh buffer of exactly `len` bytes filled with `FILL`.
+fn decode_into(len: usize, encoded: &[u8]) -> (Result<usize, Error>, Vec<u8>) {
+    let mut out = vec![FILL; len];
+    let r = runlen::decode(&mut out, encoded);
+    (r, out)
+}
+
+fuzz_target!(|encoded: &[u8]| {
+    let expected = oracle(encoded);
+    let needed = match &expected {
+        Ok(bytes) => bytes.len(),
+        Err(e) => {
+            assert_eq!(runlen::decoded_len(encoded), Err(*e), "decoded_len");
+            // The validation errors come before any look at `out`, whatever its length.
+            for len in [0, 1, 64, 2 * encoded.len()] {
+                let (r, out) = decode_into(len, encoded);
+                assert_eq!(r, Err(*e), "decode into {len} bytes");
+                assert!(out.iter().all(|&b| b == FILL), "decode wrote on error");
+            }
+            return;
+        }
+    };
+    let bytes = expected.unwrap();
+    assert_eq!(runlen::decoded_len(encoded), Ok(needed), "decoded_len");
+
+    // Exact, roomy (the 16-byte fast path must stay inside the decoded length), and
+    // too-small buffers.
+    for len in [needed, needed + 1, needed + 15, needed + 64] {
+        let (r, out) = decode_into(len, encoded);
+        assert_eq!(r, Ok(needed), "decode into {len} bytes");
+        assert_eq!(&out[..needed], &bytes[..], "decode into {len} bytes");
+        assert!(
+            out[needed..].iter().all(|&b| b == FILL),
+            "decode wrote past the decoded length"
+        );
+    }
+    for len in [0, needed / 2, needed.saturating_sub(1)] {
+        if len >= needed {
+            continue;
+        }
+        let (r, out) = decode_into(len, encoded);
+        assert_eq!(
+            r,
+            Err(Error::OutputTooSmall { needed }),
+            "decode into {len} bytes"
+        );
+        assert!(out.iter().all(|&b| b == FILL), "decode wrote on error");
+    }
+
+    // Valid pairs, canonical or not, decode to bytes whose encoding decodes back to them;
+    // a canonical input is reproduced exactly.
+    let mut packed = vec![0u8; runlen::encoded_len(&bytes)];
+    let n = runlen::encode(&mut packed, &bytes);
+    assert_eq!(n, packed.len());
+    let (r, again) = decode_into(needed, &packed);
+    assert_eq!(r, Ok(needed));
+    assert_eq!(again, bytes, "decode(encode(decode(x))) == decode(x)");
+    let canonical = encoded
+        .chunks_exact(2)
+        .zip(encoded.chunks_exact(2).skip(1))
+        .all(|(a, b)| a[0] != b[0] || a[1] == 255);
+    if canonical {
+        assert_eq!(packed, encoded, "a canonical encoding re-encodes to itself");
+    }
+});

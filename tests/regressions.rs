@@ -1,0 +1,108 @@
+//! The fuzz targets' buffer checks, replayed deterministically on the block-edge inputs the
+//! seed corpora are built from, so that `cargo test` and Miri (which has no fuzzer) check
+//! the same bounds: every output buffer is its own allocation of exactly the size under
+//! test, so Miri reports any access past it, as AddressSanitizer does under the fuzzers.
+//! Crashes the fuzzers find are minimized and added at the end of this file.
+
+mod common;
+
+use common::{backends, oracle_encode, tricky_inputs};
+use runlen::{Encoder, Error};
+
+/// The block-edge inputs, thinned out under Miri (every interpreted byte is slow) so the
+/// whole file stays within seconds there.
+fn inputs() -> Vec<Vec<u8>> {
+    let step = if cfg!(miri) { 13 } else { 1 };
+    tricky_inputs().into_iter().step_by(step).collect()
+}
+
+/// Runs `f` on a fresh zeroed buffer of exactly `len` bytes.
+fn with_buf<R>(len: usize, f: impl FnOnce(&mut [u8]) -> R) -> (R, Vec<u8>) {
+    let mut buf = vec![0u8; len];
+    let r = f(&mut buf);
+    (r, buf)
+}
+
+#[test]
+fn unchecked_fits_exactly_2n() {
+    for input in inputs() {
+        let expected = oracle_encode(&input);
+        let (n, buf) = with_buf(runlen::max_encoded_len(input.len()), |out| {
+            // SAFETY: `out` holds exactly `max_encoded_len(input.len())` bytes.
+            unsafe { runlen::encode_unchecked(out, &input) }
+        });
+        assert_eq!(&buf[..n], &expected[..], "input of {} bytes", input.len());
+    }
+}
+
+#[test]
+fn checked_exact_and_short_buffers() {
+    for input in inputs() {
+        let expected = oracle_encode(&input);
+        let exact = expected.len();
+        for backend in backends() {
+            let (r, buf) = with_buf(exact, |out| runlen::encode_with(backend, out, &input));
+            assert_eq!(r, Ok(exact), "{backend}, {} bytes", input.len());
+            assert_eq!(buf, expected, "{backend}, {} bytes", input.len());
+            if exact > 0 {
+                let (r, _) = with_buf(exact - 1, |out| runlen::encode_with(backend, out, &input));
+                assert_eq!(r, Err(Error::OutputTooSmall { needed: exact }), "{backend}");
+            }
+        }
+        let (r, buf) = with_buf(exact, |out| runlen::try_encode(out, &input));
+        assert_eq!(r, Ok(exact));
+        assert_eq!(buf, expected);
+    }
+}
+
+/// Each chunk is first offered no room at all, then exactly the `needed` it reports: the
+/// error must leave the encoder unchanged and `needed` must be exact.
+#[test]
+fn streaming_with_reported_needed() {
+    for input in inputs() {
+        let expected = oracle_encode(&input);
+        for backend in backends() {
+            let mut enc = Encoder::with_backend(backend).unwrap();
+            let mut got = Vec::new();
+            let mut at = 0;
+            for len in [63, 1, 191, 256, 17].into_iter().cycle() {
+                if at == input.len() {
+                    break;
+                }
+                let chunk = &input[at..(at + len).min(input.len())];
+                at += chunk.len();
+                let needed = match enc.encode_chunk(&mut [], chunk) {
+                    Ok(0) => continue,
+                    Err(Error::OutputTooSmall { needed }) => needed,
+                    other => panic!("{backend}: {other:?}"),
+                };
+                let (r, buf) = with_buf(needed, |out| enc.encode_chunk(out, chunk));
+                assert_eq!(r, Ok(needed), "{backend}");
+                got.extend_from_slice(&buf);
+            }
+            let (r, buf) = with_buf(2, |out| enc.finish(out));
+            got.extend_from_slice(&buf[..r.unwrap()]);
+            assert_eq!(got, expected, "{backend}, {} bytes", input.len());
+        }
+    }
+}
+
+#[test]
+fn decode_exact_and_short_buffers() {
+    for input in inputs() {
+        let packed = oracle_encode(&input);
+        let (r, buf) = with_buf(input.len(), |out| runlen::decode(out, &packed));
+        assert_eq!(r, Ok(input.len()));
+        assert_eq!(buf, input);
+        if !input.is_empty() {
+            let (r, buf) = with_buf(input.len() - 1, |out| runlen::decode(out, &packed));
+            assert_eq!(
+                r,
+                Err(Error::OutputTooSmall {
+                    needed: input.len()
+                })
+            );
+            assert!(buf.iter().all(|&b| b == 0), "decode wrote on error");
+        }
+    }
+}
