@@ -1,0 +1,135 @@
+//! Runs the AVX-512 kernel once on a parameter block at a fixed address and stops with
+//! `hlt`. Built as a static, position-dependent ELF with no C runtime, so that the Bochs
+//! CPU emulator can run it on bare page tables (see `../run.py`). The kernel and the `Run`
+//! type are the crate's own source files, included by path: what runs is the shipped code.
+#![no_std]
+#![no_main]
+
+#[path = "../../../src/scalar.rs"]
+#[allow(dead_code)]
+mod scalar;
+
+#[path = "../../../src/arch/x86_64/avx512.rs"]
+mod avx512;
+
+/// Where `run.py` puts the parameters and reads the results (u64 each): run value, run
+/// len, input pointer, input length, out pointer, out length; then consumed, written, run
+/// value, run len, a done marker, and CPUID leaf 7 (EBX | ECX << 32).
+const PARAM: usize = 0x2000_0000;
+
+/// Entry point (the linker's `-e`).
+///
+/// # Safety
+/// Only for the emulator set up by `run.py`: `PARAM` mapped, pointers valid.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn harness_entry() -> ! {
+    // SAFETY: `run.py` maps the parameter page and the buffers it describes; the CPU model
+    // it selects has every feature the kernel needs (checked from the CPUID value stored
+    // here before any result is trusted).
+    unsafe {
+        let p = PARAM as *mut u64;
+        let id = core::arch::x86_64::__cpuid_count(7, 0);
+        p.add(11).write(((id.ecx as u64) << 32) | id.ebx as u64);
+        let mut run = scalar::Run {
+            value: p.read() as u8,
+            len: p.add(1).read() as u32,
+        };
+        let input =
+            core::slice::from_raw_parts(p.add(2).read() as *const u8, p.add(3).read() as usize);
+        let out =
+            core::slice::from_raw_parts_mut(p.add(4).read() as *mut u8, p.add(5).read() as usize);
+        let (consumed, written) = avx512::encode(&mut run, input, out);
+        p.add(6).write(consumed as u64);
+        p.add(7).write(written as u64);
+        p.add(8).write(run.value as u64);
+        p.add(9).write(run.len as u64);
+        p.add(10).write(0x600D);
+        // At user privilege `hlt` faults (#GP): that fault is the harness's exit.
+        loop {
+            core::arch::asm!("hlt");
+        }
+    }
+}
+
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    loop {
+        // SAFETY: `ud2` only raises #UD, which `run.py` reports as a failure.
+        unsafe { core::arch::asm!("ud2") }
+    }
+}
+
+// No C library here: the few memory functions the compiler may call, written with
+// volatile accesses so that they cannot be turned back into calls to themselves.
+
+/// # Safety
+/// As C's `memcpy`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn memcpy(d: *mut u8, s: *const u8, n: usize) -> *mut u8 {
+    // SAFETY: the caller's `memcpy` contract.
+    unsafe {
+        for i in 0..n {
+            core::ptr::write_volatile(d.add(i), core::ptr::read_volatile(s.add(i)));
+        }
+    }
+    d
+}
+
+/// # Safety
+/// As C's `memmove`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn memmove(d: *mut u8, s: *const u8, n: usize) -> *mut u8 {
+    // SAFETY: the caller's `memmove` contract; copying away from the overlap.
+    unsafe {
+        if (d as usize) < (s as usize) {
+            for i in 0..n {
+                core::ptr::write_volatile(d.add(i), core::ptr::read_volatile(s.add(i)));
+            }
+        } else {
+            for i in (0..n).rev() {
+                core::ptr::write_volatile(d.add(i), core::ptr::read_volatile(s.add(i)));
+            }
+        }
+    }
+    d
+}
+
+/// # Safety
+/// As C's `memset`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn memset(d: *mut u8, c: i32, n: usize) -> *mut u8 {
+    // SAFETY: the caller's `memset` contract.
+    unsafe {
+        for i in 0..n {
+            core::ptr::write_volatile(d.add(i), c as u8);
+        }
+    }
+    d
+}
+
+/// # Safety
+/// As C's `memcmp`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn memcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
+    // SAFETY: the caller's `memcmp` contract.
+    unsafe {
+        for i in 0..n {
+            let (x, y) = (
+                core::ptr::read_volatile(a.add(i)),
+                core::ptr::read_volatile(b.add(i)),
+            );
+            if x != y {
+                return x as i32 - y as i32;
+            }
+        }
+    }
+    0
+}
+
+/// # Safety
+/// As C's `bcmp`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
+    // SAFETY: forwarded.
+    unsafe { memcmp(a, b, n) }
+}
