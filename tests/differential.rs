@@ -40,7 +40,12 @@ fn streaming_at_block_edges_matches_scalar() {
     for backend in backends() {
         for input in inputs.iter().step_by(step) {
             let reference = encode_vec(Backend::Scalar, input);
-            for cut in [1usize, 7, 15, 16, 17, 31, 32, 33, 63, 64, 65, 255, 256] {
+            let cuts: &[usize] = if cfg!(miri) {
+                &[7, 33, 64, 256]
+            } else {
+                &[1, 7, 15, 16, 17, 31, 32, 33, 63, 64, 65, 255, 256]
+            };
+            for &cut in cuts {
                 let cuts: Vec<usize> = (1..=input.len() / cut).map(|k| k * cut).collect();
                 assert_eq!(
                     encode_streamed(backend, input, &cuts),

@@ -107,21 +107,35 @@ pub fn encode_streamed(backend: Backend, input: &[u8], cuts: &[usize]) -> Vec<u8
 /// Inputs built to break block code: runs ending at every offset of 16/32/64-byte blocks,
 /// runs of 255/256/511 straddling blocks, blocks alternating all-boundary and no-boundary,
 /// 0x00 and 0xFF at the first and last byte, and every length from 0 to 300.
+///
+/// Under Miri, which interprets every instruction, a sample of each family (still every
+/// block size, the 255/256/511 runs and both edge values).
 pub fn tricky_inputs() -> Vec<Vec<u8>> {
+    let miri = cfg!(miri);
     let mut v = Vec::new();
-    for len in 0..=300usize {
+    for len in (0..=300usize).step_by(if miri { 23 } else { 1 }) {
         v.push((0..len).map(|i| (i / 3) as u8).collect());
         v.push(vec![0xFF; len]);
     }
     for block in [16usize, 32, 64] {
-        for end in 0..=2 * block {
+        for end in (0..=2 * block).step_by(if miri { 5 } else { 1 }) {
             let mut x = vec![7u8; end];
             x.extend(std::iter::repeat_n(9u8, 3 * block - end));
             v.push(x);
         }
     }
-    for run in [254usize, 255, 256, 257, 510, 511, 512, 765, 766] {
-        for shift in [0usize, 1, 7, 8, 15, 31, 33, 63, 64, 65] {
+    let runs: &[usize] = if miri {
+        &[255, 256, 511]
+    } else {
+        &[254, 255, 256, 257, 510, 511, 512, 765, 766]
+    };
+    let shifts: &[usize] = if miri {
+        &[0, 1, 63]
+    } else {
+        &[0, 1, 7, 8, 15, 31, 33, 63, 64, 65]
+    };
+    for &run in runs {
+        for &shift in shifts {
             let mut x: Vec<u8> = (0..shift).map(|i| i as u8).collect();
             x.extend(std::iter::repeat_n(0xAAu8, run));
             x.extend([1, 2, 3]);
