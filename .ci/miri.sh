@@ -13,10 +13,8 @@
 #           kernel, as far as Miri implements its intrinsics
 # Usage: .ci/miri.sh [job...]   (default: MIRI_JOBS, else "sse2 avx2", which fits the CI
 # budget; `.ci/miri.sh nosimd sse2 avx2 neon` runs all four)
-# Test-binary arguments go in MIRI_TEST_ARGS. By default it skips the lead's tests that
-# are not (enough) shrunk under cfg(miri) and take several minutes each there; their
-# inputs run natively in `cargo test`, and the block-edge shapes run here in
-# tests/regressions.rs. Set MIRI_TEST_ARGS="" to run everything.
+# Test-binary arguments go in MIRI_TEST_ARGS (e.g. "--skip guards"). Every test runs by
+# default: their inputs shrink under cfg(miri).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,8 +29,7 @@ jobs=("$@")
 if [ ${#jobs[@]} -eq 0 ]; then
     read -r -a jobs <<<"${MIRI_JOBS:-sse2 avx2}"
 fi
-default_skips="--skip streaming_at_block_edges_matches_scalar --skip scalar_matches_the_oracle_on_tricky_inputs --skip guards_hold_on_random_inputs"
-read -r -a test_args <<<"${MIRI_TEST_ARGS-$default_skips}"
+read -r -a test_args <<<"${MIRI_TEST_ARGS-}"
 
 # Miri checks for leaks and UB; -Zmiri-strict-provenance also flags int-to-pointer casts.
 export MIRIFLAGS="${MIRIFLAGS:--Zmiri-strict-provenance}"
