@@ -11,7 +11,7 @@
 #           kernel runs (whenever it exists in src/arch/x86_64)
 #   neon    --target aarch64-unknown-linux-gnu (Miri interprets it on any host): the NEON
 #           kernel, as far as Miri implements its intrinsics
-# Usage: .ci/miri.sh [job...]   (default: MIRI_JOBS, else "sse2 avx2", which fits the CI
+# Usage: .ci/miri.sh [job...]   (default: MIRI_JOBS, else "nosimd sse2 avx2", which fits the CI
 # budget; `.ci/miri.sh nosimd sse2 avx2 neon` runs all four)
 # Test-binary arguments go in MIRI_TEST_ARGS (e.g. "--skip guards"). Every test runs by
 # default: their inputs shrink under cfg(miri).
@@ -27,7 +27,7 @@ fi
 
 jobs=("$@")
 if [ ${#jobs[@]} -eq 0 ]; then
-    read -r -a jobs <<<"${MIRI_JOBS:-sse2 avx2}"
+    read -r -a jobs <<<"${MIRI_JOBS:-nosimd sse2 avx2}"
 fi
 read -r -a test_args <<<"${MIRI_TEST_ARGS-}"
 
