@@ -25,52 +25,20 @@ pub fn backends() -> Vec<Backend> {
     supported
 }
 
-/// The numba tutorial's `run_length_encode`, transcribed literally: 255 is its "no run
-/// yet" sentinel, so it drops every 0xFF byte. Bounds-checked indexing, as users write it.
-#[allow(clippy::needless_range_loop)] // literal on purpose: it is the tutorial's loop
+/// The benches' corpus module: one home for the tutorial's loop and the byte-at-a-time
+/// oracle, shared with the benches and the demo.
+#[path = "../../benches/corpus/mod.rs"]
+mod corpus;
+
+#[allow(unused_imports)] // not every test binary uses it
+pub use corpus::oracle_encode;
+
+/// The numba tutorial's `run_length_encode` (its 255 "no run yet" sentinel drops every 0xFF
+/// byte), returning a fresh vector.
 pub fn tutorial_encode(input: &[u8]) -> Vec<u8> {
     let mut out = vec![0u8; 2 * input.len()];
-    let mut j = 0;
-    let mut current: u8 = 255;
-    let mut count: u8 = 0;
-    for i in 0..input.len() {
-        let x = input[i];
-        if x == current && count < 255 {
-            count += 1;
-        } else {
-            if current != 255 {
-                out[j] = current;
-                out[j + 1] = count;
-                j += 2;
-            }
-            current = x;
-            count = 1;
-        }
-    }
-    if current != 255 {
-        out[j] = current;
-        out[j + 1] = count;
-        j += 2;
-    }
-    out.truncate(j);
-    out
-}
-
-/// The format's definition, byte at a time, in the plainest terms: the oracle that the
-/// crate's own scalar (SWAR) backend is checked against.
-pub fn oracle_encode(input: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < input.len() {
-        let v = input[i];
-        let mut n = 1;
-        while i + n < input.len() && input[i + n] == v && n < 255 {
-            n += 1;
-        }
-        out.push(v);
-        out.push(n as u8);
-        i += n;
-    }
+    let n = corpus::tutorial_encode_into(&mut out, input);
+    out.truncate(n);
     out
 }
 
