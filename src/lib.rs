@@ -37,6 +37,11 @@
 mod arch;
 mod backend;
 mod decode;
+#[cfg(any(
+    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
+    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
+))]
+mod encode;
 mod error;
 mod scalar;
 mod stream;
