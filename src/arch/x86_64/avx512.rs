@@ -1,15 +1,12 @@
-//! AVX-512 kernel: 64-byte blocks, run starts found with one byte compare into a mask
-//! register, run values and start positions packed with `vpcompressb`.
+//! The AVX-512 primitives of the encode driver ([`crate::encode`]): 64-byte blocks, run
+//! starts found with one byte compare into a mask register, run values and start positions
+//! packed with `vpcompressb`.
 //!
-//! Per block, the boundaries are the bytes that differ from their predecessor. The first
-//! boundary closes the run carried in from earlier blocks (which may have grown past 255
-//! and need a `(v, 255)` split): that pair is written with scalar stores. Every later
-//! boundary closes a run that lies wholly inside the block, so its length is at most 63;
-//! those pairs come from vectors: the values and positions at the boundaries are compressed
-//! to the low lanes, the counts are the differences of consecutive positions, and values
-//! and counts are interleaved and stored as whole registers. A block without a boundary
-//! only lengthens the open run (long runs go at load-and-compare speed); a block where
-//! every byte is a boundary skips the compress and interleaves the block with ones.
+//! The compress step gets the boundaries after the first, whose runs lie wholly inside the
+//! block: the values and positions at the boundaries are compressed to the low lanes, the
+//! counts are the differences of consecutive positions, and values and counts are
+//! interleaved and stored as whole registers, narrowed to byte-masked stores near the end
+//! of `out`, so an exactly sized `out` keeps the kernel going to the last whole block.
 //!
 //! `vpcompressb` is used in its register-destination, merge-masked form: the zero-masked
 //! form has a false output dependency on some AMD cores, and the memory-destination form
@@ -17,10 +14,8 @@
 
 use core::arch::x86_64::*;
 
+use crate::encode::{self, Blocks};
 use crate::scalar::Run;
-
-/// Block size: one ZMM register of input.
-const BLOCK: usize = 64;
 
 /// Lane `i` holds `i`: the positions that the compress turns into run starts.
 const IOTA: [u8; 64] = {
@@ -75,19 +70,6 @@ fn compress(src: __m512i, k: u64, a: __m512i) -> __m512i {
     unsafe { core::mem::transmute(dst) }
 }
 
-/// Writes one pair at `p`.
-///
-/// # Safety
-/// `p` is valid for writes of 2 bytes.
-#[inline(always)]
-unsafe fn put(p: *mut u8, value: u8, count: u8) {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        p.write(value);
-        p.add(1).write(count);
-    }
-}
-
 /// Stores the first `len` bytes (`len` in `1..=64`) of `v` at `p`: a plain store when
 /// `room >= 64`, a byte-masked one otherwise, so no store reaches past `p + room`.
 ///
@@ -107,151 +89,128 @@ unsafe fn store(p: *mut u8, v: __m512i, len: usize, room: usize) {
     }
 }
 
-/// The AVX-512 kernel (see [`crate::scalar::Kernel`]): whole 64-byte blocks while `out` has
-/// room for what the next block writes.
-///
-/// The room check is exact per block (the bytes this block's pairs take), and stores
-/// narrow to masked stores when fewer than 64 bytes of `out` are left, so an exactly sized
-/// `out` keeps the kernel going to the last whole block of `input`.
+/// The AVX-512 kernel (see [`crate::scalar::Kernel`]).
 ///
 /// # Safety
 /// The CPU supports AVX-512 F, BW, VBMI2 and BMI1, BMI2, POPCNT; `run` as the kernel
 /// contract asks.
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi2,bmi1,bmi2,popcnt")]
 pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize) {
-    run.prepare(input);
-    let cap = out.len();
-    let dst = out.as_mut_ptr();
-    let src = input.as_ptr();
-    // SAFETY: `[u8; 64]` and `[u64; 8]` are 64 bytes of plain data, as is `__m512i`; every
-    // bit pattern is valid for all of them.
-    let (iota, ones, lo_idx, hi_idx): (__m512i, __m512i, __m512i, __m512i) = unsafe {
+    // SAFETY: this function is compiled with the features `Avx512` uses, and its caller
+    // guarantees the CPU has them.
+    unsafe { encode::encode::<Avx512>(run, input, out) }
+}
+
+struct Avx512;
+
+/// The block and the same bytes loaded one earlier.
+#[derive(Clone, Copy)]
+struct Block {
+    cur: __m512i,
+    prev: __m512i,
+}
+
+/// Interleaves `values` and `counts` into the pairs of lanes 0..32 and 32..64.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw")]
+fn interleave(values: __m512i, counts: __m512i) -> (__m512i, __m512i) {
+    // SAFETY: `[u64; 8]` and `__m512i` are 64 bytes of plain data; every bit pattern is
+    // valid for both.
+    let (lo_idx, hi_idx) = unsafe {
         (
-            core::mem::transmute::<[u8; 64], __m512i>(IOTA),
-            core::mem::transmute::<[u8; 64], __m512i>([1; 64]),
             core::mem::transmute::<[u64; 8], __m512i>(INTERLEAVE_LO),
             core::mem::transmute::<[u64; 8], __m512i>(INTERLEAVE_HI),
         )
     };
+    let lo = _mm512_unpacklo_epi8(values, counts);
+    let hi = _mm512_unpackhi_epi8(values, counts);
+    (
+        _mm512_permutex2var_epi64(lo, lo_idx, hi),
+        _mm512_permutex2var_epi64(lo, hi_idx, hi),
+    )
+}
 
-    let mut value = run.value;
-    let mut len = run.len;
-    let mut i = 0;
-    let mut w = 0;
-    // Invariants: `w <= cap`, `out[..w]` and `(value, len)` are what the reference gives
-    // for `input[..i]`, `len <= 255`.
-    while let Some(block) = input.get(i..i + BLOCK) {
-        // SAFETY: `block` is 64 readable bytes.
-        let cur = unsafe { _mm512_loadu_si512(block.as_ptr().cast()) };
-        let prev = if i == 0 {
-            // Byte j of `prev` is input byte j - 1, and the run's value stands in for the
-            // byte before the input: shift `cur` up one byte across the 128-bit lanes
-            // (`valignq` brings each lane's lower neighbour in, `vpalignr` takes its top
-            // byte).
-            let below = _mm512_alignr_epi64::<6>(cur, _mm512_set1_epi8(value as i8));
-            _mm512_alignr_epi8::<15>(cur, below)
-        } else {
-            // SAFETY: `1 <= i` and `i + 63 < input.len()`, so bytes `i - 1 .. i + 63` are
-            // inside `input`.
-            unsafe { _mm512_loadu_si512(src.add(i - 1).cast()) }
-        };
-        let starts = _mm512_cmpneq_epi8_mask(cur, prev);
+// SAFETY: only instantiated in `encode` above, compiled with AVX-512 F, BW, VBMI2.
+unsafe impl Blocks for Avx512 {
+    const BLOCK: usize = 64;
+    const SKIP: usize = 64;
+    // Masked stores write exactly the pairs.
+    const MAX_REACH: usize = 2 * 63;
+    type Loaded = Block;
+    type Mask = u64;
 
-        if starts == 0 {
-            // The open run goes on through the whole block; at most one lazy split, as
-            // `len + 64 <= 319 < 2 * 255 + 1`.
-            let grown = len + 64;
-            if grown > 255 {
-                if cap - w < 2 {
-                    break;
-                }
-                // SAFETY: `w + 2 <= cap` was just checked, so both bytes are in `out`.
-                unsafe { put(dst.add(w), value, 255) };
-                w += 2;
-                len = grown - 255;
-            } else {
-                len = grown;
-            }
-            i += BLOCK;
-            continue;
-        }
-
-        let first = starts.trailing_zeros();
-        let k = starts.count_ones() as usize;
-        // The carried run ends at the first boundary; it is at most 255 + 63 long.
-        let closed = len + first;
-        let head = if closed > 255 { 4 } else { 2 };
-        // One pair for each later boundary: the runs wholly inside this block.
-        let body = 2 * (k - 1);
-        if cap - w < head + body {
-            break;
-        }
-        // SAFETY: `w + head + body <= cap` was just checked; the head takes the first
-        // `head` bytes from `w`.
+    #[inline(always)]
+    unsafe fn load(at: *const u8) -> Block {
+        // SAFETY: the caller makes `at - 1 .. at + 64` readable; the CPU has AVX-512 F.
         unsafe {
-            let p = dst.add(w);
-            if closed > 255 {
-                put(p, value, 255);
-                put(p.add(2), value, (closed - 255) as u8);
-            } else {
-                put(p, value, closed as u8);
+            Block {
+                cur: _mm512_loadu_si512(at.cast()),
+                prev: _mm512_loadu_si512(at.sub(1).cast()),
             }
         }
-        if k > 1 {
-            let (vals, counts) = if starts == !0 {
-                // Every byte starts a run of one.
-                (cur, ones)
-            } else {
-                let vals = compress(iota, starts, cur);
-                let pos = compress(iota, starts, iota);
-                // Lane t of `next` is lane t + 1 of `pos`: the start of the following run,
-                // i.e. where run t ends. Same cross-lane trick as above, one byte down.
-                let above = _mm512_alignr_epi32::<4>(pos, pos);
-                let next = _mm512_alignr_epi8::<1>(above, pos);
-                // Lanes 0..k-1 are the run lengths, 1..=63; lanes past them are garbage
-                // that lands past the pairs written (or nowhere).
-                (vals, _mm512_sub_epi8(next, pos))
-            };
-            let lo = _mm512_unpacklo_epi8(vals, counts);
-            let hi = _mm512_unpackhi_epi8(vals, counts);
-            let room = cap - w - head;
-            // SAFETY: `p` is `out[w + head..]`, valid for `room` bytes, and `1 <= body <=
-            // room` (checked above). The first store writes `min(body, 64)` bytes or, with
-            // room, the whole register.
-            let p = unsafe { dst.add(w + head) };
-            // SAFETY: as just argued, `min(body, 64) <= room` and `p` is valid for `room`.
-            unsafe {
-                store(
-                    p,
-                    _mm512_permutex2var_epi64(lo, lo_idx, hi),
-                    body.min(64),
-                    room,
-                )
-            };
-            if body > 64 {
-                // SAFETY: `body > 64` and `body <= room` give `room - 64 >= body - 64 >= 1`,
-                // so `p + 64` is inside `out` and valid for `room - 64` bytes, and the
-                // store writes at most `body - 64 <= room - 64` of them (or a whole
-                // register when `room - 64 >= 64`).
-                unsafe {
-                    store(
-                        p.add(64),
-                        _mm512_permutex2var_epi64(lo, hi_idx, hi),
-                        body - 64,
-                        room - 64,
-                    )
-                };
-            }
-        }
-        w += head + body;
-        // The last boundary opens the run left open after this block.
-        let last = 63 - starts.leading_zeros() as usize;
-        value = block[last & 63];
-        len = (BLOCK - last) as u32;
-        i += BLOCK;
     }
-    *run = Run { value, len };
-    (i, w)
+
+    #[inline(always)]
+    unsafe fn boundaries(b: &Block) -> u64 {
+        // SAFETY: the CPU has AVX-512 BW.
+        unsafe { _mm512_cmpneq_epi8_mask(b.cur, b.prev) }
+    }
+
+    #[inline(always)]
+    unsafe fn all_equal(at: *const u8, value: u8) -> bool {
+        // SAFETY: the caller makes the 64 bytes at `at` readable; the CPU has AVX-512 BW.
+        unsafe {
+            let v = _mm512_loadu_si512(at.cast());
+            _mm512_cmpneq_epi8_mask(v, _mm512_set1_epi8(value as i8)) == 0
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn singles(b: &Block, dst: *mut u8) {
+        // SAFETY: the caller gives 128 bytes of room at `dst`; the CPU has AVX-512 F, BW.
+        unsafe {
+            let (lo, hi) = interleave(b.prev, _mm512_set1_epi8(1));
+            _mm512_storeu_si512(dst.cast(), lo);
+            _mm512_storeu_si512(dst.add(64).cast(), hi);
+        }
+    }
+
+    #[inline(always)]
+    fn reach(pairs: usize) -> usize {
+        2 * pairs
+    }
+
+    #[inline(always)]
+    unsafe fn runs(b: &Block, _at: *const u8, starts: u64, dst: *mut u8, room: usize) -> usize {
+        let body = 2 * (starts.count_ones() as usize - 1);
+        if body == 0 {
+            return 0;
+        }
+        // SAFETY: the CPU has AVX-512 F, BW, VBMI2. The stores: `dst` is valid for `room >=
+        // body` bytes (the caller's `reach`); the first writes `min(body, 64)` bytes or,
+        // with `room >= 64`, the whole register; the second runs only when `body > 64`,
+        // then `room - 64 >= body - 64 >= 1`, so `dst + 64` is valid for `room - 64`
+        // bytes, of which it writes at most `body - 64` (or a whole register with room).
+        unsafe {
+            // SAFETY: `[u8; 64]` and `__m512i` are 64 bytes of plain data.
+            let iota = core::mem::transmute::<[u8; 64], __m512i>(IOTA);
+            let vals = compress(iota, starts, b.cur);
+            let pos = compress(iota, starts, iota);
+            // Lane t of `next` is lane t + 1 of `pos`: the start of the following run, i.e.
+            // where run t ends (`valignd` brings each 128-bit lane's upper neighbour in,
+            // `vpalignr` takes one byte of it). Lanes 0..k-1 of the difference are the run
+            // lengths, 1..=63; lanes past them are garbage that lands past the pairs
+            // written (or nowhere).
+            let above = _mm512_alignr_epi32::<4>(pos, pos);
+            let next = _mm512_alignr_epi8::<1>(above, pos);
+            let (lo, hi) = interleave(vals, _mm512_sub_epi8(next, pos));
+            store(dst, lo, body.min(64), room);
+            if body > 64 {
+                store(dst.add(64), hi, body - 64, room - 64);
+            }
+        }
+        body
+    }
 }
 
 #[cfg(test)]
