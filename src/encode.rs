@@ -170,6 +170,7 @@ pub(crate) unsafe fn put(dst: *mut u8, value: u8, count: u8) {
 /// # Safety
 /// `at - 1 .. at + 63` is readable where `mask` has bits, `dst` has room for `2 *
 /// (mask.count_ones() - 1)` bytes, and `mask` is not zero. Returns the bytes written.
+#[cfg(target_arch = "x86_64")]
 #[inline(always)]
 pub(crate) unsafe fn runs_one_by_one(at: *const u8, mask: u64, dst: *mut u8) -> usize {
     let mut last = mask.trailing_zeros();
