@@ -37,52 +37,43 @@ pub(crate) trait Mask: Copy {
     fn last(self) -> usize;
 }
 
-/// A one-bit-per-byte mask of a 64-byte block (AVX2, AVX-512).
-impl Mask for u64 {
-    #[inline(always)]
-    fn is_empty(self) -> bool {
-        self == 0
-    }
-    #[inline(always)]
-    fn is_full(self) -> bool {
-        self == u64::MAX
-    }
-    #[inline(always)]
-    fn count(self) -> usize {
-        self.count_ones() as usize
-    }
-    #[inline(always)]
-    fn first(self) -> usize {
-        self.trailing_zeros() as usize
-    }
-    #[inline(always)]
-    fn last(self) -> usize {
-        63 - self.leading_zeros() as usize
-    }
+/// One bit per byte (x86 `movemask` and mask registers): `u32` for 32-byte blocks (SSE2),
+/// `u64` for 64-byte ones (AVX2, AVX-512).
+macro_rules! bit_per_byte_mask {
+    ($($t:ty),*) => {$(
+        impl Mask for $t {
+            #[inline(always)]
+            fn is_empty(self) -> bool {
+                self == 0
+            }
+            #[inline(always)]
+            fn is_full(self) -> bool {
+                self == <$t>::MAX
+            }
+            #[inline(always)]
+            fn count(self) -> usize {
+                self.count_ones() as usize
+            }
+            #[inline(always)]
+            fn first(self) -> usize {
+                self.trailing_zeros() as usize
+            }
+            #[inline(always)]
+            fn last(self) -> usize {
+                (<$t>::BITS - 1 - self.leading_zeros()) as usize
+            }
+        }
+    )*};
 }
+bit_per_byte_mask!(u32, u64);
 
-/// A one-bit-per-byte mask of a 32-byte block (SSE2).
-impl Mask for u32 {
-    #[inline(always)]
-    fn is_empty(self) -> bool {
-        self == 0
-    }
-    #[inline(always)]
-    fn is_full(self) -> bool {
-        self == u32::MAX
-    }
-    #[inline(always)]
-    fn count(self) -> usize {
-        self.count_ones() as usize
-    }
-    #[inline(always)]
-    fn first(self) -> usize {
-        self.trailing_zeros() as usize
-    }
-    #[inline(always)]
-    fn last(self) -> usize {
-        31 - self.leading_zeros() as usize
-    }
+/// A block as the driver hands it to the ISA: its bytes, and the same bytes loaded one
+/// position earlier, whose byte `i` is the byte before byte `i` (for the first block of a
+/// call, the carried run's value stands before the input).
+#[derive(Clone, Copy)]
+pub(crate) struct Block<V> {
+    pub(crate) cur: V,
+    pub(crate) prev: V,
 }
 
 /// What an ISA supplies to [`encode`].
@@ -99,22 +90,22 @@ pub(crate) unsafe trait Blocks {
     const SKIP: usize;
     /// The most [`Blocks::runs`] writes past its `dst` for any block: the cheap room test.
     const MAX_REACH: usize;
-    /// The block as the ISA's registers hold it.
-    type Loaded: Copy;
+    /// `BLOCK` bytes in the ISA's registers.
+    type Bytes: Copy;
     /// The boundary mask of a block.
     type Mask: Mask;
 
-    /// Loads the block at `at`.
+    /// Loads the `BLOCK` bytes at `at`.
     ///
     /// # Safety
-    /// The bytes `at - 2 .. at + BLOCK` are readable.
-    unsafe fn load(at: *const u8) -> Self::Loaded;
+    /// They are readable.
+    unsafe fn load(at: *const u8) -> Self::Bytes;
 
     /// The block's boundaries: the bytes that differ from the byte before them.
     ///
     /// # Safety
     /// As the trait.
-    unsafe fn boundaries(block: &Self::Loaded) -> Self::Mask;
+    unsafe fn boundaries(block: &Block<Self::Bytes>) -> Self::Mask;
 
     /// Whether all `SKIP` bytes at `at` equal `value`.
     ///
@@ -122,11 +113,11 @@ pub(crate) unsafe trait Blocks {
     /// The `SKIP` bytes at `at` are readable.
     unsafe fn all_equal(at: *const u8, value: u8) -> bool;
 
-    /// Stores the pairs `(prev[i], 1)` for every byte `i` of the block, `2 * BLOCK` bytes.
+    /// Stores the pairs `(prev[i], 1)` for every byte `i` of a block, `2 * BLOCK` bytes.
     ///
     /// # Safety
     /// `dst` is valid for `2 * BLOCK` bytes of writes.
-    unsafe fn singles(block: &Self::Loaded, dst: *mut u8);
+    unsafe fn singles(prev: Self::Bytes, dst: *mut u8);
 
     /// The bytes [`Blocks::runs`] may write for a block with `pairs` pairs after the first.
     fn reach(pairs: usize) -> usize;
@@ -139,10 +130,11 @@ pub(crate) unsafe trait Blocks {
     /// a step may store over them as long as it writes the same bytes back.
     ///
     /// # Safety
-    /// `at` is the block `block` was loaded from; `dst - 2` is valid for `room + 2 >=
+    /// `at` is the block `block` was loaded from, and the two bytes before it are
+    /// readable; `dst - 2` is valid for `room + 2 >=
     /// reach(pairs) + 2` bytes of writes, where `pairs` is `mask.count() - 1`.
     unsafe fn runs(
-        block: &Self::Loaded,
+        block: &Block<Self::Bytes>,
         at: *const u8,
         mask: Self::Mask,
         dst: *mut u8,
@@ -264,7 +256,12 @@ pub(crate) unsafe fn encode<B: Blocks>(
         // the block in `head`: either way the block and the two bytes before it are
         // readable. The CPU features are the caller's guarantee, for this and every other
         // primitive below.
-        let block = unsafe { B::load(s) };
+        let block = unsafe {
+            Block {
+                cur: B::load(s),
+                prev: B::load(s.sub(1)),
+            }
+        };
         // SAFETY: as above.
         let mask = unsafe { B::boundaries(&block) };
         if mask.is_empty() {
@@ -291,7 +288,7 @@ pub(crate) unsafe fn encode<B: Blocks>(
             // are exactly that many, and the count patched is the first pair's. The byte at
             // `s + BLOCK - 1` is in the block.
             unsafe {
-                B::singles(&block, dst.add(w));
+                B::singles(block.prev, dst.add(w));
                 // The first pair closes the carried run, at most 255 bytes long here.
                 dst.add(w + 1).write(len as u8);
                 value = *s.add(B::BLOCK - 1);

@@ -14,7 +14,7 @@ use core::arch::aarch64::{
     vshrn_n_u16, vst1q_u8, vsubq_u8, vzip1q_u8, vzip2q_u8,
 };
 
-use crate::encode::{self, Blocks, Mask};
+use crate::encode::{self, Block, Blocks, Mask};
 use crate::scalar::Run;
 
 /// Bytes per block.
@@ -139,34 +139,22 @@ pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usi
 
 struct Neon;
 
-/// The block and the same bytes loaded one earlier.
-#[derive(Clone, Copy)]
-struct Block {
-    cur: uint8x16_t,
-    prev: uint8x16_t,
-}
-
 // SAFETY: only instantiated in `encode` above, compiled with NEON.
 unsafe impl Blocks for Neon {
     const BLOCK: usize = BLOCK;
     const SKIP: usize = 4 * BLOCK;
     const MAX_REACH: usize = 2 * BLOCK;
-    type Loaded = Block;
+    type Bytes = uint8x16_t;
     type Mask = Nibbles;
 
     #[inline(always)]
-    unsafe fn load(at: *const u8) -> Block {
-        // SAFETY: the caller makes `at - 1 .. at + 16` readable; the CPU has NEON.
-        unsafe {
-            Block {
-                cur: vld1q_u8(at),
-                prev: vld1q_u8(at.sub(1)),
-            }
-        }
+    unsafe fn load(at: *const u8) -> uint8x16_t {
+        // SAFETY: the caller makes the 16 bytes at `at` readable; the CPU has NEON.
+        unsafe { vld1q_u8(at) }
     }
 
     #[inline(always)]
-    unsafe fn boundaries(b: &Block) -> Nibbles {
+    unsafe fn boundaries(b: &Block<uint8x16_t>) -> Nibbles {
         // SAFETY: the CPU has NEON.
         Nibbles(!unsafe { nibble_mask(vceqq_u8(b.cur, b.prev)) })
     }
@@ -191,12 +179,12 @@ unsafe impl Blocks for Neon {
     }
 
     #[inline(always)]
-    unsafe fn singles(b: &Block, dst: *mut u8) {
+    unsafe fn singles(prev: uint8x16_t, dst: *mut u8) {
         // SAFETY: the caller gives 32 bytes of room at `dst`; the CPU has NEON.
         unsafe {
             let ones = vdupq_n_u8(1);
-            vst1q_u8(dst, vzip1q_u8(b.prev, ones));
-            vst1q_u8(dst.add(BLOCK), vzip2q_u8(b.prev, ones));
+            vst1q_u8(dst, vzip1q_u8(prev, ones));
+            vst1q_u8(dst.add(BLOCK), vzip2q_u8(prev, ones));
         }
     }
 
@@ -210,7 +198,13 @@ unsafe impl Blocks for Neon {
     }
 
     #[inline(always)]
-    unsafe fn runs(b: &Block, _at: *const u8, mask: Nibbles, dst: *mut u8, room: usize) -> usize {
+    unsafe fn runs(
+        b: &Block<uint8x16_t>,
+        _at: *const u8,
+        mask: Nibbles,
+        dst: *mut u8,
+        room: usize,
+    ) -> usize {
         if mask.first() == mask.last() {
             return 0;
         }

@@ -18,7 +18,7 @@
 
 use core::arch::x86_64::*;
 
-use crate::encode::{self, Blocks, runs_one_by_one};
+use crate::encode::{self, Block, Blocks, runs_one_by_one};
 use crate::scalar::Run;
 
 /// Bytes per vector.
@@ -44,13 +44,6 @@ pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usi
 }
 
 struct Avx2;
-
-/// The block's two vectors and the same bytes loaded one earlier.
-#[derive(Clone, Copy)]
-struct Block {
-    cur: [__m256i; 2],
-    prev: [__m256i; 2],
-}
 
 /// `pshufb` patterns: entry `m` moves the 16-bit pairs whose bit is set in `m` to the
 /// front, in order (the rest is zeroed, and overwritten by the next store).
@@ -141,28 +134,22 @@ unsafe impl Blocks for Avx2 {
     const SKIP: usize = 64;
     // 63 pairs, and the last 16-byte store may reach 16 bytes past them.
     const MAX_REACH: usize = 2 * 63 + 16;
-    type Loaded = Block;
+    type Bytes = [__m256i; 2];
     type Mask = u64;
 
     #[inline(always)]
-    unsafe fn load(at: *const u8) -> Block {
-        // SAFETY: the caller makes `at - 1 .. at + 64` readable; the CPU has AVX2.
+    unsafe fn load(at: *const u8) -> [__m256i; 2] {
+        // SAFETY: the caller makes the 64 bytes at `at` readable; the CPU has AVX2.
         unsafe {
-            Block {
-                cur: [
-                    _mm256_loadu_si256(at.cast()),
-                    _mm256_loadu_si256(at.add(V).cast()),
-                ],
-                prev: [
-                    _mm256_loadu_si256(at.sub(1).cast()),
-                    _mm256_loadu_si256(at.add(V - 1).cast()),
-                ],
-            }
+            [
+                _mm256_loadu_si256(at.cast()),
+                _mm256_loadu_si256(at.add(V).cast()),
+            ]
         }
     }
 
     #[inline(always)]
-    unsafe fn boundaries(b: &Block) -> u64 {
+    unsafe fn boundaries(b: &Block<[__m256i; 2]>) -> u64 {
         // SAFETY: the CPU has AVX2.
         let (eq0, eq1) = unsafe {
             (
@@ -186,15 +173,15 @@ unsafe impl Blocks for Avx2 {
     }
 
     #[inline(always)]
-    unsafe fn singles(b: &Block, dst: *mut u8) {
+    unsafe fn singles(prev: [__m256i; 2], dst: *mut u8) {
         // SAFETY: the caller gives 128 bytes of room at `dst`; the CPU has AVX2.
         unsafe {
             let ones = _mm256_set1_epi8(1);
             // `unpack` works per 128-bit half, so halves are regrouped before the stores.
-            let lo0 = _mm256_unpacklo_epi8(b.prev[0], ones);
-            let hi0 = _mm256_unpackhi_epi8(b.prev[0], ones);
-            let lo1 = _mm256_unpacklo_epi8(b.prev[1], ones);
-            let hi1 = _mm256_unpackhi_epi8(b.prev[1], ones);
+            let lo0 = _mm256_unpacklo_epi8(prev[0], ones);
+            let hi0 = _mm256_unpackhi_epi8(prev[0], ones);
+            let lo1 = _mm256_unpacklo_epi8(prev[1], ones);
+            let hi1 = _mm256_unpackhi_epi8(prev[1], ones);
             _mm256_storeu_si256(dst.cast(), _mm256_permute2x128_si256::<0x20>(lo0, hi0));
             _mm256_storeu_si256(
                 dst.add(V).cast(),
@@ -221,7 +208,13 @@ unsafe impl Blocks for Avx2 {
     }
 
     #[inline(always)]
-    unsafe fn runs(b: &Block, at: *const u8, mask: u64, dst: *mut u8, _room: usize) -> usize {
+    unsafe fn runs(
+        b: &Block<[__m256i; 2]>,
+        at: *const u8,
+        mask: u64,
+        dst: *mut u8,
+        _room: usize,
+    ) -> usize {
         let m = mask & (mask - 1);
         if m.count_ones() as usize <= SPARSE {
             // SAFETY: the block is readable from `at - 1`, and the room is the caller's.

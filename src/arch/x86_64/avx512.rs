@@ -14,7 +14,7 @@
 
 use core::arch::x86_64::*;
 
-use crate::encode::{self, Blocks};
+use crate::encode::{self, Block, Blocks};
 use crate::scalar::Run;
 
 /// Lane `i` holds `i`: the positions that the compress turns into run starts.
@@ -103,13 +103,6 @@ pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usi
 
 struct Avx512;
 
-/// The block and the same bytes loaded one earlier.
-#[derive(Clone, Copy)]
-struct Block {
-    cur: __m512i,
-    prev: __m512i,
-}
-
 /// Interleaves `values` and `counts` into the pairs of lanes 0..32 and 32..64.
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw")]
@@ -136,22 +129,17 @@ unsafe impl Blocks for Avx512 {
     const SKIP: usize = 64;
     // Masked stores write exactly the pairs.
     const MAX_REACH: usize = 2 * 63;
-    type Loaded = Block;
+    type Bytes = __m512i;
     type Mask = u64;
 
     #[inline(always)]
-    unsafe fn load(at: *const u8) -> Block {
-        // SAFETY: the caller makes `at - 1 .. at + 64` readable; the CPU has AVX-512 F.
-        unsafe {
-            Block {
-                cur: _mm512_loadu_si512(at.cast()),
-                prev: _mm512_loadu_si512(at.sub(1).cast()),
-            }
-        }
+    unsafe fn load(at: *const u8) -> __m512i {
+        // SAFETY: the caller makes the 64 bytes at `at` readable; the CPU has AVX-512 F.
+        unsafe { _mm512_loadu_si512(at.cast()) }
     }
 
     #[inline(always)]
-    unsafe fn boundaries(b: &Block) -> u64 {
+    unsafe fn boundaries(b: &Block<__m512i>) -> u64 {
         // SAFETY: the CPU has AVX-512 BW.
         unsafe { _mm512_cmpneq_epi8_mask(b.cur, b.prev) }
     }
@@ -166,10 +154,10 @@ unsafe impl Blocks for Avx512 {
     }
 
     #[inline(always)]
-    unsafe fn singles(b: &Block, dst: *mut u8) {
+    unsafe fn singles(prev: __m512i, dst: *mut u8) {
         // SAFETY: the caller gives 128 bytes of room at `dst`; the CPU has AVX-512 F, BW.
         unsafe {
-            let (lo, hi) = interleave(b.prev, _mm512_set1_epi8(1));
+            let (lo, hi) = interleave(prev, _mm512_set1_epi8(1));
             _mm512_storeu_si512(dst.cast(), lo);
             _mm512_storeu_si512(dst.add(64).cast(), hi);
         }
@@ -181,7 +169,13 @@ unsafe impl Blocks for Avx512 {
     }
 
     #[inline(always)]
-    unsafe fn runs(b: &Block, _at: *const u8, starts: u64, dst: *mut u8, room: usize) -> usize {
+    unsafe fn runs(
+        b: &Block<__m512i>,
+        _at: *const u8,
+        starts: u64,
+        dst: *mut u8,
+        room: usize,
+    ) -> usize {
         let body = 2 * (starts.count_ones() as usize - 1);
         if body == 0 {
             return 0;

@@ -9,7 +9,7 @@
 
 use core::arch::x86_64::*;
 
-use crate::encode::{self, Blocks, put};
+use crate::encode::{self, Block, Blocks, put};
 use crate::scalar::Run;
 
 /// Bytes per vector.
@@ -28,40 +28,27 @@ pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usi
 
 struct Sse2;
 
-/// Two 16-byte vectors of the block and the same bytes loaded one earlier.
-#[derive(Clone, Copy)]
-struct Block {
-    cur: [__m128i; 2],
-    prev: [__m128i; 2],
-}
-
 // SAFETY: only instantiated in `encode` above, compiled with SSE2.
 unsafe impl Blocks for Sse2 {
     const BLOCK: usize = 32;
     const SKIP: usize = 64;
     const MAX_REACH: usize = 2 * 31;
-    type Loaded = Block;
+    type Bytes = [__m128i; 2];
     type Mask = u32;
 
     #[inline(always)]
-    unsafe fn load(at: *const u8) -> Block {
-        // SAFETY: the caller makes `at - 1 .. at + 32` readable.
+    unsafe fn load(at: *const u8) -> [__m128i; 2] {
+        // SAFETY: the caller makes the 32 bytes at `at` readable; the CPU has SSE2.
         unsafe {
-            Block {
-                cur: [
-                    _mm_loadu_si128(at.cast()),
-                    _mm_loadu_si128(at.add(V).cast()),
-                ],
-                prev: [
-                    _mm_loadu_si128(at.sub(1).cast()),
-                    _mm_loadu_si128(at.add(V - 1).cast()),
-                ],
-            }
+            [
+                _mm_loadu_si128(at.cast()),
+                _mm_loadu_si128(at.add(V).cast()),
+            ]
         }
     }
 
     #[inline(always)]
-    unsafe fn boundaries(b: &Block) -> u32 {
+    unsafe fn boundaries(b: &Block<[__m128i; 2]>) -> u32 {
         // SAFETY: the CPU has SSE2 (the trait's contract).
         let (eq0, eq1) = unsafe {
             (
@@ -92,14 +79,14 @@ unsafe impl Blocks for Sse2 {
     }
 
     #[inline(always)]
-    unsafe fn singles(b: &Block, dst: *mut u8) {
+    unsafe fn singles(prev: [__m128i; 2], dst: *mut u8) {
         // SAFETY: the caller gives 64 bytes of room at `dst`; the CPU has SSE2.
         unsafe {
             let ones = _mm_set1_epi8(1);
-            _mm_storeu_si128(dst.cast(), _mm_unpacklo_epi8(b.prev[0], ones));
-            _mm_storeu_si128(dst.add(V).cast(), _mm_unpackhi_epi8(b.prev[0], ones));
-            _mm_storeu_si128(dst.add(2 * V).cast(), _mm_unpacklo_epi8(b.prev[1], ones));
-            _mm_storeu_si128(dst.add(3 * V).cast(), _mm_unpackhi_epi8(b.prev[1], ones));
+            _mm_storeu_si128(dst.cast(), _mm_unpacklo_epi8(prev[0], ones));
+            _mm_storeu_si128(dst.add(V).cast(), _mm_unpackhi_epi8(prev[0], ones));
+            _mm_storeu_si128(dst.add(2 * V).cast(), _mm_unpacklo_epi8(prev[1], ones));
+            _mm_storeu_si128(dst.add(3 * V).cast(), _mm_unpackhi_epi8(prev[1], ones));
         }
     }
 
@@ -109,7 +96,13 @@ unsafe impl Blocks for Sse2 {
     }
 
     #[inline(always)]
-    unsafe fn runs(b: &Block, at: *const u8, mask: u32, dst: *mut u8, _room: usize) -> usize {
+    unsafe fn runs(
+        b: &Block<[__m128i; 2]>,
+        at: *const u8,
+        mask: u32,
+        dst: *mut u8,
+        _room: usize,
+    ) -> usize {
         let mut start = mask.trailing_zeros();
         let rest = mask & (mask - 1);
         let mut d = dst;
