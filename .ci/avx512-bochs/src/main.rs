@@ -1,13 +1,18 @@
 //! Runs the AVX-512 kernel once on a parameter block at a fixed address and stops with
 //! `hlt`. Built as a static, position-dependent ELF with no C runtime, so that the Bochs
-//! CPU emulator can run it on bare page tables (see `../run.py`). The kernel and the `Run`
-//! type are the crate's own source files, included by path: what runs is the shipped code.
+//! CPU emulator can run it on bare page tables (see `../run.py`). The kernel, the encode
+//! driver it instantiates and the `Run` type are the crate's own source files, included by
+//! path: what runs is the shipped code.
 #![no_std]
 #![no_main]
 
 #[path = "../../../src/scalar.rs"]
 #[allow(dead_code)]
 mod scalar;
+
+#[path = "../../../src/encode.rs"]
+#[allow(dead_code)]
+mod encode;
 
 #[path = "../../../src/arch/x86_64/avx512.rs"]
 mod avx512;
