@@ -1,0 +1,275 @@
+/*
+ * The part of the C tests that runs both hosted (test_stream.c: static, dynamic, ASan+UBSan,
+ * valgrind) and on bare metal (capi/firmware/main.c, a Cortex-M4 under QEMU): version,
+ * encode and decode against an independent encoder written from the spec, every status
+ * code with its out-parameter, and the streaming API over random splits, including
+ * memcpy'd states. It needs only <stdint.h>, <stddef.h> and <string.h>.
+ *
+ * The includer defines, before including it:
+ *   SUITE_FAIL(expr)             called with the text of each check that fails;
+ *   uint8_t *suite_alloc(size_t) a buffer of exactly that many bytes (so a sanitizer sees
+ *                                any access past it), valid until suite_release();
+ *   void suite_release(void)     frees every suite_alloc buffer.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "runlen.h"
+
+static unsigned long suite_passed, suite_failed;
+
+#define CHECK(cond)                                                                         \
+    do {                                                                                    \
+        if (cond) {                                                                         \
+            suite_passed++;                                                                 \
+        } else {                                                                            \
+            suite_failed++;                                                                 \
+            SUITE_FAIL(#cond);                                                              \
+        }                                                                                   \
+    } while (0)
+
+static uint64_t suite_rng_state = 0x2545F4914F6CDD1DULL;
+static uint32_t suite_rng(void) { /* xorshift64*, high half */
+    suite_rng_state ^= suite_rng_state >> 12;
+    suite_rng_state ^= suite_rng_state << 25;
+    suite_rng_state ^= suite_rng_state >> 27;
+    return (uint32_t)((suite_rng_state * 0x2545F4914F6CDD1DULL) >> 32);
+}
+static size_t suite_below(size_t n) { return n ? (size_t)suite_rng() % n : 0; }
+
+/* The spec's format, one byte at a time; out holds 2 * n bytes. */
+static size_t suite_spec_encode(uint8_t *out, const uint8_t *in, size_t n) {
+    size_t i = 0, j = 0;
+    while (i < n) {
+        size_t run = 1;
+        while (i + run < n && in[i + run] == in[i] && run < 255) run++;
+        out[j++] = in[i];
+        out[j++] = (uint8_t)run;
+        i += run;
+    }
+    return j;
+}
+
+/* Runs of assorted lengths around 0x00 and 0xFF, where sentinel bugs hide. */
+static void suite_fill(uint8_t *buf, size_t n) {
+    unsigned alphabet = (unsigned[]){2, 3, 256}[suite_below(3)];
+    size_t max_run = (size_t[]){1, 5, 600}[suite_below(3)];
+    size_t i = 0;
+    while (i < n) {
+        uint8_t v = (uint8_t)(suite_below(alphabet) + 0xFE);
+        size_t run = 1 + suite_below(max_run);
+        while (run-- > 0 && i < n) buf[i++] = v;
+    }
+}
+
+static void suite_version(void) {
+    char want[40];
+    const unsigned parts[3] = {RUNLEN_VERSION_MAJOR, RUNLEN_VERSION_MINOR,
+                               RUNLEN_VERSION_PATCH};
+    size_t at = 0, k;
+    const char *got = runlen_version();
+    for (k = 0; k < 3; k++) {
+        char digits[12];
+        size_t d = 0;
+        unsigned v = parts[k];
+        do digits[d++] = (char)('0' + v % 10); while ((v /= 10) != 0);
+        while (d > 0) want[at++] = digits[--d];
+        want[at++] = k < 2 ? '.' : '\0';
+    }
+    CHECK(got != NULL && strcmp(got, want) == 0);
+}
+
+static void suite_status_texts(void) {
+    const int codes[] = {RUNLEN_OK,
+                         RUNLEN_ERR_OUTPUT_TOO_SMALL,
+                         RUNLEN_ERR_TRUNCATED_PAIR,
+                         RUNLEN_ERR_ZERO_COUNT,
+                         RUNLEN_ERR_NULL_POINTER,
+                         RUNLEN_ERR_OVERFLOW};
+    const char *unknown = runlen_strerror(1);
+    size_t i, j;
+    CHECK(unknown != NULL && runlen_strerror(-6) == unknown);
+    for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        const char *s = runlen_strerror(codes[i]);
+        CHECK(s != NULL && s[0] != '\0' && s != unknown);
+        for (j = 0; j < i; j++) CHECK(s != runlen_strerror(codes[j]));
+    }
+    CHECK(runlen_backend() != NULL);
+}
+
+/* Every status code of the one-shot functions, each with its out-parameter. */
+static void suite_one_shot_errors(void) {
+    uint8_t out[8];
+    const uint8_t two[] = {1, 1};
+    size_t w;
+    const uint8_t odd[] = {1, 0, 2};
+    const uint8_t zero[] = {9, 200, 1, 3, 2, 0, 3, 0};
+
+    w = 9;
+    CHECK(runlen_encode(out, 4, (const uint8_t *)"aab", 3, &w) == RUNLEN_OK && w == 4);
+    CHECK(memcmp(out, "a\002b\001", 4) == 0);
+    w = 0;
+    CHECK(runlen_encode(out, 3, (const uint8_t *)"aab", 3, &w) ==
+              RUNLEN_ERR_OUTPUT_TOO_SMALL && w == 4);
+    w = 9;
+    CHECK(runlen_decoded_len(odd, 3, &w) == RUNLEN_ERR_TRUNCATED_PAIR && w == 0);
+    w = 9;
+    CHECK(runlen_decode(out, 8, odd, 3, &w) == RUNLEN_ERR_TRUNCATED_PAIR && w == 0);
+    w = 0;
+    CHECK(runlen_decoded_len(zero, 8, &w) == RUNLEN_ERR_ZERO_COUNT && w == 4);
+    w = 0;
+    CHECK(runlen_decode(out, 1, zero, 8, &w) == RUNLEN_ERR_ZERO_COUNT && w == 4);
+    w = 0;
+    CHECK(runlen_decode(out, 2, (const uint8_t *)"x\003", 2, &w) ==
+              RUNLEN_ERR_OUTPUT_TOO_SMALL && w == 3);
+    w = 9;
+    CHECK(runlen_encode(NULL, 4, two, 2, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
+    w = 9;
+    CHECK(runlen_decode(out, 4, NULL, 2, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
+    w = 9;
+    CHECK(runlen_decoded_len(NULL, 2, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
+    CHECK(runlen_encode(out, 8, two, 2, NULL) == RUNLEN_ERR_NULL_POINTER);
+    w = 9;
+    CHECK(runlen_encode(out, SIZE_MAX, two, 2, &w) == RUNLEN_ERR_OVERFLOW && w == 0);
+    w = 9;
+    CHECK(runlen_decode(out, SIZE_MAX, two, 2, &w) == RUNLEN_ERR_OVERFLOW && w == 0);
+    w = 9;
+    CHECK(runlen_decoded_len(two, SIZE_MAX, &w) == RUNLEN_ERR_OVERFLOW && w == 0);
+    w = 9;
+    CHECK(runlen_encode(NULL, 0, NULL, 0, &w) == RUNLEN_OK && w == 0);
+    CHECK(runlen_encoded_len(NULL, 5) == 0);
+    CHECK(runlen_encoded_len(two, SIZE_MAX) == SIZE_MAX);
+    CHECK(runlen_max_encoded_len(SIZE_MAX / 2 + 1) == SIZE_MAX);
+    CHECK(runlen_max_encoded_len(3) == 6);
+}
+
+/* One input through the one-shot functions, then the encoder and decoder over random
+ * splits; every buffer handed to the library is exactly as long as the length passed. */
+static void suite_input(const uint8_t *data, size_t n) {
+    uint8_t *in = suite_alloc(n), *want = suite_alloc(2 * n), *got, *out;
+    size_t want_len, w, at, got_len;
+    runlen_encoder enc;
+    int rc;
+
+    memcpy(in, data, n);
+    want_len = suite_spec_encode(want, in, n);
+    CHECK(runlen_encoded_len(in, n) == want_len);
+
+    out = suite_alloc(want_len);
+    w = (size_t)-1;
+    CHECK(runlen_encode(out, want_len, in, n, &w) == RUNLEN_OK && w == want_len);
+    CHECK(memcmp(out, want, want_len) == 0);
+    if (want_len > 0) {
+        w = 0;
+        CHECK(runlen_encode(out, want_len - 1, in, n, &w) == RUNLEN_ERR_OUTPUT_TOO_SMALL &&
+              w == want_len);
+    }
+    out = suite_alloc(2 * n);
+    CHECK(runlen_encode_unchecked(out, in, n) == want_len && memcmp(out, want, want_len) == 0);
+
+    got = suite_alloc(n);
+    w = (size_t)-1;
+    CHECK(runlen_decoded_len(want, want_len, &w) == RUNLEN_OK && w == n);
+    w = (size_t)-1;
+    CHECK(runlen_decode(got, n, want, want_len, &w) == RUNLEN_OK && w == n);
+    CHECK(memcmp(got, in, n) == 0);
+
+    /* The encoder over random splits, each chunk into exactly max_encoded_len bytes, some
+     * first into too little room (OUTPUT_TOO_SMALL must change nothing). */
+    got = suite_alloc(want_len);
+    got_len = 0;
+    runlen_encoder_init(&enc);
+    at = 0;
+    do {
+        size_t len = suite_below(n - at + 1), cap = runlen_max_encoded_len(len);
+        const uint8_t *chunk = len ? in + at : NULL;
+        if (cap > 0 && suite_below(4) == 0) {
+            size_t small = suite_below(cap);
+            out = suite_alloc(small);
+            w = (size_t)-1;
+            rc = runlen_encoder_chunk(&enc, out, small, chunk, len, &w);
+            if (rc == RUNLEN_ERR_OUTPUT_TOO_SMALL) {
+                size_t needed = w;
+                CHECK(needed > small && needed <= cap);
+                out = suite_alloc(needed);
+                rc = runlen_encoder_chunk(&enc, out, needed, chunk, len, &w);
+                CHECK(w == needed);
+            }
+        } else {
+            out = suite_alloc(cap);
+            w = (size_t)-1;
+            rc = runlen_encoder_chunk(&enc, out, cap, chunk, len, &w);
+        }
+        CHECK(rc == RUNLEN_OK && w <= cap && w <= want_len - got_len);
+        if (rc == RUNLEN_OK && w <= want_len - got_len) {
+            memcpy(got + got_len, out, w);
+            got_len += w;
+        }
+        at += len;
+    } while (at < n);
+    out = suite_alloc(1);
+    w = 0;
+    CHECK(runlen_encoder_finish(&enc, out, 1, &w) == (n ? RUNLEN_ERR_OUTPUT_TOO_SMALL : 0));
+    CHECK(w == (n ? 2u : 0u));
+    out = suite_alloc(2);
+    w = (size_t)-1;
+    CHECK(runlen_encoder_finish(&enc, out, 2, &w) == RUNLEN_OK && w == (n ? 2u : 0u));
+    if (w <= want_len - got_len) {
+        memcpy(got + got_len, out, w);
+        got_len += w;
+    }
+    CHECK(got_len == want_len && memcmp(got, want, want_len) == 0);
+    suite_release();
+}
+
+/* A memcpy'd encoder is independent of its original; init(NULL) and NULL states. */
+static void suite_encoder_states(void) {
+    runlen_encoder a, b;
+    uint8_t out[8];
+    size_t w;
+    runlen_encoder_init(NULL);
+    runlen_encoder_init(&a);
+    CHECK(runlen_encoder_chunk(&a, out, 8, (const uint8_t *)"xxyy", 4, &w) == 0 && w == 2);
+    memcpy(&b, &a, sizeof a);
+    CHECK(runlen_encoder_chunk(&a, out, 8, (const uint8_t *)"yz", 2, &w) == 0 && w == 2);
+    CHECK(memcmp(out, "y\003", 2) == 0);
+    CHECK(runlen_encoder_chunk(&b, out, 8, (const uint8_t *)"q", 1, &w) == 0 && w == 2);
+    CHECK(memcmp(out, "y\002", 2) == 0);
+    CHECK(runlen_encoder_finish(&a, out, 8, &w) == 0 && w == 2 && memcmp(out, "z\001", 2) == 0);
+    CHECK(runlen_encoder_finish(&b, out, 8, &w) == 0 && w == 2 && memcmp(out, "q\001", 2) == 0);
+    w = 9;
+    CHECK(runlen_encoder_chunk(NULL, out, 8, out, 1, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
+    w = 9;
+    CHECK(runlen_encoder_finish(NULL, out, 8, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
+    w = 9;
+    CHECK(runlen_encoder_chunk(&a, NULL, 8, out, 1, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
+    CHECK(runlen_encoder_chunk(&a, out, 8, out, 1, NULL) == RUNLEN_ERR_NULL_POINTER);
+    CHECK(runlen_encoder_finish(&a, out, 8, NULL) == RUNLEN_ERR_NULL_POINTER);
+    w = 9;
+    CHECK(runlen_encoder_chunk(&a, out, SIZE_MAX, out, 1, &w) == RUNLEN_ERR_OVERFLOW && w == 0);
+    /* None of the rejected calls opened a run. */
+    w = 9;
+    CHECK(runlen_encoder_finish(&a, NULL, 0, &w) == RUNLEN_OK && w == 0);
+}
+
+/* Runs the suite over `inputs` random inputs of up to max_len bytes (plus fixed edges);
+ * scratch holds max_len bytes. Returns the number of failed checks. */
+static unsigned long suite_run(uint8_t *scratch, size_t max_len, int inputs) {
+    size_t len;
+    int i;
+    suite_version();
+    suite_status_texts();
+    suite_one_shot_errors();
+    suite_encoder_states();
+    memset(scratch, 0xFF, max_len);
+    for (len = 0; len < 8 && len <= max_len; len++) suite_input(scratch, len);
+    for (len = 250; len < 260 && len <= max_len; len++) suite_input(scratch, len);
+    if (max_len >= 511) suite_input(scratch, 511);
+    for (i = 0; i < inputs; i++) {
+        size_t n = suite_below(max_len + 1);
+        suite_fill(scratch, n);
+        suite_input(scratch, n);
+    }
+    return suite_failed;
+}
