@@ -61,19 +61,34 @@ for t in "${targets[@]}"; do
     "$tools/llvm-size" "$closure" | awk -v t="$t" 'NR == 2 {printf "%-32s %8d %8d\n", t, $1, $2}'
 done
 
-# The firmware: exactly the command line README.md gives.
-fw="$out/runlen-test.elf"
-arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -Os \
-    -std=c99 -Wall -Wextra -Werror -pedantic -ffunction-sections -fdata-sections \
-    -I capi/include -I capi/tests capi/firmware/main.c capi/firmware/startup.c \
-    "$target_dir/thumbv7em-none-eabihf/release/librunlen.a" \
-    --specs=nano.specs -nostartfiles -T capi/firmware/mps2-an386.ld -Wl,--gc-sections \
-    -Wl,--no-warn-execstack -o "$fw"
+# The firmware: built and run by exactly the lines README.md gives, taken from there (the
+# ```sh block after "run by exactly these"): each command runs to the first line that does
+# not end in a backslash.
+readme_command() {
+    awk -v first="$1" '
+        /run by exactly these/ { armed = 1 }
+        armed && /^```sh$/ { inside = 1; next }
+        inside && /^```$/ { exit }
+        inside && index($0, first) == 1 { taking = 1 }
+        taking { print; if ($0 !~ /\\$/) exit }' README.md
+}
+build_line=$(readme_command arm-none-eabi-gcc)
+run_line=$(readme_command qemu-system-arm)
+if [ -z "$build_line" ] || [ -z "$run_line" ]; then
+    echo "README.md lacks the firmware's build or run line" >&2
+    exit 1
+fi
+fw=target/firmware/runlen-test.elf
+[ "$target_dir" = target ] || { echo "the README's lines use target/: unset CARGO_TARGET_DIR" >&2; exit 1; }
+rm -f "$fw"
+echo "$build_line"
+bash -euc "$build_line"
 arm-none-eabi-size "$fw"
+
 echo "== firmware: qemu-system-arm -M mps2-an386 (Cortex-M4F), semihosting"
+echo "$run_line"
 status=0
-timeout 300 qemu-system-arm -M mps2-an386 -nographic -monitor none -serial none \
-    -semihosting-config enable=on,target=native -kernel "$fw" >"$out/qemu.txt" 2>&1 || status=$?
+timeout 300 bash -euc "$run_line" >"$out/qemu.txt" 2>&1 || status=$?
 cat "$out/qemu.txt"
 if [ "$status" -ne 0 ] || ! grep -qE '^firmware: [1-9][0-9]* passed, 0 failed$' "$out/qemu.txt"; then
     echo "firmware test failed (qemu exit status $status)" >&2

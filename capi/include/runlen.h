@@ -57,6 +57,9 @@
  */
 typedef struct runlen_encoder { uint64_t opaque[4]; } runlen_encoder;
 
+/* State of a streaming decoder: as runlen_encoder, set up by runlen_decoder_init. */
+typedef struct runlen_decoder { uint64_t opaque[4]; } runlen_decoder;
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -108,8 +111,10 @@ int runlen_decoded_len(const uint8_t *encoded, size_t encoded_len, size_t *len);
 
 /*
  * Decodes the pairs encoded[0..encoded_len) into out[0..out_len) and sets *written to the
- * length written. Accepts any pairs with counts 1..255, canonical or not. On error nothing
- * is written to out; on success nothing past *written is.
+ * length written. Accepts any pairs with counts 1..255, canonical or not. It validates and
+ * expands in one pass: on error, out's contents are unspecified; on success, bytes of out
+ * past *written may be overwritten (vector stores). Nothing past out_len ever is; size out
+ * with runlen_decoded_len to write exactly the decoded bytes.
  *
  * Returns RUNLEN_OK; the errors of runlen_decoded_len (*written set likewise); then
  * RUNLEN_ERR_OUTPUT_TOO_SMALL with *written = the decoded length; RUNLEN_ERR_NULL_POINTER
@@ -171,6 +176,54 @@ int runlen_encoder_chunk(runlen_encoder *enc, uint8_t *out, size_t out_len,
  * RUNLEN_ERR_NULL_POINTER; RUNLEN_ERR_OVERFLOW.
  */
 int runlen_encoder_finish(runlen_encoder *enc, uint8_t *out, size_t out_len, size_t *written);
+
+/*
+ * Streaming decoder: feeding any split of a valid encoding to runlen_decoder_chunk, with
+ * any sizes of out, then draining with runlen_decoder_finish, gives exactly the bytes of
+ * runlen_decode of the whole. It holds at most half a pair and the unwritten rest of one
+ * run (at most 255 bytes, as a count: nothing is buffered).
+ *
+ *     runlen_decoder dec;
+ *     runlen_decoder_init(&dec);
+ *     while (more input) {
+ *         while (in_len > 0) {   -- or until out is full, to drain it first
+ *             rc = runlen_decoder_chunk(&dec, out, out_len, in, in_len, &used, &n);
+ *             ... deliver out[0..n); in += used; in_len -= used;
+ *         }
+ *     }
+ *     rc = runlen_decoder_finish(&dec, out, out_len, &n);   -- out_len >= 255 always suffices
+ */
+
+/* Sets up *dec as a new decoder (or resets it). A NULL dec is ignored. */
+void runlen_decoder_init(runlen_decoder *dec);
+
+/*
+ * Decodes from encoded[0..encoded_len) into out[0..out_len) as much as fits: first what the
+ * decoder holds, then the runs of the chunk's pairs in order. A run that does not fit whole,
+ * and a lone last byte (half a pair), are consumed and held. Sets *consumed to the bytes of
+ * encoded consumed and *written to the bytes written; on RUNLEN_OK, *consumed ==
+ * encoded_len or *written == out_len (or both), so an out of any non-zero length makes
+ * progress. Bytes of out past *written may be overwritten, and on error out's contents are
+ * unspecified; nothing past out_len ever is.
+ *
+ * Returns RUNLEN_OK; RUNLEN_ERR_ZERO_COUNT with *written = the offset of the pair whose
+ * count is 0, counted in encoded bytes from the start of the stream (runlen_decoder_init or
+ * the last successful finish), the decoder unchanged; RUNLEN_ERR_NULL_POINTER for a NULL
+ * dec, consumed or written, or a NULL buffer with a non-zero length; RUNLEN_ERR_OVERFLOW
+ * for a length above PTRDIFF_MAX. *consumed is 0 on every error.
+ */
+int runlen_decoder_chunk(runlen_decoder *dec, uint8_t *out, size_t out_len,
+                         const uint8_t *encoded, size_t encoded_len, size_t *consumed,
+                         size_t *written);
+
+/*
+ * Writes what the decoder holds (at most 255 bytes) into out[0..out_len), sets *written to
+ * the length written and makes the decoder new. Returns RUNLEN_OK;
+ * RUNLEN_ERR_TRUNCATED_PAIR if the stream ended inside a pair; else
+ * RUNLEN_ERR_OUTPUT_TOO_SMALL with *written = the length needed; RUNLEN_ERR_NULL_POINTER;
+ * RUNLEN_ERR_OVERFLOW. On error the decoder is unchanged.
+ */
+int runlen_decoder_finish(runlen_decoder *dec, uint8_t *out, size_t out_len, size_t *written);
 
 #ifdef __cplusplus
 } /* extern "C" */

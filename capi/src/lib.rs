@@ -255,8 +255,9 @@ pub unsafe extern "C" fn runlen_decoded_len(
 }
 
 /// Decodes the pairs `encoded[..encoded_len]` into `out[..out_len]` and stores the length
-/// written in `*written`. On error nothing is written to `out`; on success nothing past
-/// `*written`.
+/// written in `*written`. On error `out`'s contents are unspecified, and on success bytes
+/// past `*written` may be overwritten (the core crate validates and expands in one pass);
+/// nothing past `out_len` ever is.
 ///
 /// Returns `RUNLEN_OK`; `RUNLEN_ERR_TRUNCATED_PAIR`, `RUNLEN_ERR_ZERO_COUNT` (`*written` =
 /// offset) and `RUNLEN_ERR_OVERFLOW` as `runlen_decoded_len`; then

@@ -153,9 +153,9 @@ fn decode_round_trips() {
         assert_eq!((code, written), (RUNLEN_OK, input.len()));
         assert_eq!(out, input);
         if !input.is_empty() {
-            let (code, written, out) = c_decode(&enc, input.len() - 1);
+            // On error `out` is unspecified; c_decode checks nothing past it was touched.
+            let (code, written, _) = c_decode(&enc, input.len() - 1);
             assert_eq!((code, written), (RUNLEN_ERR_OUTPUT_TOO_SMALL, input.len()));
-            assert!(out.iter().all(|&b| b == CANARY), "wrote on error");
         }
     }
 }
@@ -172,9 +172,8 @@ fn decode_errors_follow_the_precedence() {
         (RUNLEN_ERR_ZERO_COUNT, 2)
     );
     assert_eq!(c_decoded_len(&[1, 0]), (RUNLEN_ERR_ZERO_COUNT, 0));
-    let (code, written, out) = c_decode(&[9, 9, 1, 3, 2, 0], 1);
+    let (code, written, _) = c_decode(&[9, 9, 1, 3, 2, 0], 1);
     assert_eq!((code, written), (RUNLEN_ERR_ZERO_COUNT, 4));
-    assert!(out.iter().all(|&b| b == CANARY));
     // Non-canonical input decodes.
     assert_eq!(c_decode(&[7, 1, 7, 2], 3), (RUNLEN_OK, 3, vec![7, 7, 7]));
 }
@@ -499,6 +498,234 @@ fn encoder_null_pointers_and_lengths() {
     }
 }
 
+fn new_decoder() -> runlen_decoder {
+    let mut dec = runlen_decoder {
+        opaque: [0xDEAD_BEEF_DEAD_BEEF; 4],
+    };
+    // SAFETY: a valid state to write.
+    unsafe { runlen_decoder_init(&mut dec) };
+    dec
+}
+
+/// One `runlen_decoder_chunk` call into `out_len` bytes followed by canaries:
+/// (code, consumed, written-or-offset, the bytes written).
+fn c_decoder_chunk(
+    dec: &mut runlen_decoder,
+    encoded: &[u8],
+    out_len: usize,
+) -> (c_int, usize, usize, Vec<u8>) {
+    let mut buf = vec![CANARY; out_len + GUARD];
+    let (mut consumed, mut written) = (usize::MAX, usize::MAX);
+    // SAFETY: a valid state, valid disjoint buffers and out-parameters.
+    let code = unsafe {
+        runlen_decoder_chunk(
+            dec,
+            buf.as_mut_ptr(),
+            out_len,
+            encoded.as_ptr(),
+            encoded.len(),
+            &mut consumed,
+            &mut written,
+        )
+    };
+    assert!(
+        buf[out_len..].iter().all(|&b| b == CANARY),
+        "wrote past out_len"
+    );
+    buf.truncate(if code == RUNLEN_OK { written } else { 0 });
+    (code, consumed, written, buf)
+}
+
+fn c_decoder_finish(dec: &mut runlen_decoder, out_len: usize) -> (c_int, usize, Vec<u8>) {
+    let mut buf = vec![CANARY; out_len + GUARD];
+    let mut written = usize::MAX;
+    // SAFETY: a valid state, a valid buffer of the length passed.
+    let code = unsafe { runlen_decoder_finish(dec, buf.as_mut_ptr(), out_len, &mut written) };
+    assert!(
+        buf[out_len..].iter().all(|&b| b == CANARY),
+        "wrote past out_len"
+    );
+    buf.truncate(if code == RUNLEN_OK { written } else { 0 });
+    (code, written, buf)
+}
+
+/// Decodes `encoded` cut at `cuts` with `out` sizes drawn from `rng`, then finishes into
+/// 255 bytes: the bytes, or the first error's (code, out-parameter).
+fn c_stream_decode(
+    dec: &mut runlen_decoder,
+    encoded: &[u8],
+    cuts: &[usize],
+    rng: &mut Rng,
+) -> Result<Vec<u8>, (c_int, usize)> {
+    let mut got = Vec::new();
+    for pair in cuts.windows(2) {
+        let mut chunk = &encoded[pair[0]..pair[1]];
+        loop {
+            let out_len = [1, 2, 7, 300][rng.below(4) as usize];
+            let (code, consumed, written, out) = c_decoder_chunk(dec, chunk, out_len);
+            if code != RUNLEN_OK {
+                assert_eq!(consumed, 0, "consumed on error");
+                return Err((code, written));
+            }
+            assert!(
+                consumed == chunk.len() || written == out_len,
+                "no progress rule"
+            );
+            assert!(
+                consumed > 0 || written > 0 || chunk.is_empty(),
+                "no progress"
+            );
+            got.extend(out);
+            chunk = &chunk[consumed..];
+            if chunk.is_empty() && written < out_len {
+                break;
+            }
+        }
+    }
+    match c_decoder_finish(dec, 255) {
+        (RUNLEN_OK, _, out) => {
+            got.extend(out);
+            Ok(got)
+        }
+        (code, written, _) => Err((code, written)),
+    }
+}
+
+#[test]
+fn decoder_gives_decode_for_any_split_and_out_sizes() {
+    let mut rng = Rng(11);
+    for input in random_inputs() {
+        let encoded = oracle_encode(&input);
+        let mut dec = new_decoder();
+        let cuts = random_cuts(&mut rng, encoded.len());
+        assert_eq!(
+            c_stream_decode(&mut dec, &encoded, &cuts, &mut rng),
+            Ok(input)
+        );
+        // finish made it new.
+        assert_eq!(c_decoder_finish(&mut dec, 0), (RUNLEN_OK, 0, vec![]));
+    }
+}
+
+#[test]
+fn decoder_errors_and_their_out_parameters() {
+    let mut rng = Rng(5);
+    // A zero count: its offset from the start of the stream, across chunks.
+    let encoded = [7u8, 3, 8, 1, 9, 0, 1, 1];
+    for cut in 0..=encoded.len() {
+        let mut dec = new_decoder();
+        let got = c_stream_decode(&mut dec, &encoded, &[0, cut, encoded.len()], &mut rng);
+        assert_eq!(got, Err((RUNLEN_ERR_ZERO_COUNT, 4)), "cut at {cut}");
+    }
+    // The decoder is unchanged by the error: the valid prefix then decodes and finishes.
+    let mut dec = new_decoder();
+    assert_eq!(
+        c_decoder_chunk(&mut dec, &encoded[..4], 16).3,
+        b"\x07\x07\x07\x08"
+    );
+    assert_eq!(
+        c_decoder_chunk(&mut dec, &encoded[4..], 16).0,
+        RUNLEN_ERR_ZERO_COUNT
+    );
+    assert_eq!(c_decoder_finish(&mut dec, 0), (RUNLEN_OK, 0, vec![]));
+    // After a successful finish, offsets count from the new stream.
+    assert_eq!(c_decoder_chunk(&mut dec, &[1, 0], 4).2, 0);
+    // A stream that ends inside a pair: TRUNCATED_PAIR at finish, out-parameter 0, and the
+    // half pair stays held.
+    let mut dec = new_decoder();
+    assert_eq!(c_decoder_chunk(&mut dec, &[5, 2, 6], 8).3, b"\x05\x05");
+    assert_eq!(
+        c_decoder_finish(&mut dec, 255),
+        (RUNLEN_ERR_TRUNCATED_PAIR, 0, vec![])
+    );
+    assert_eq!(c_decoder_chunk(&mut dec, &[3], 8).3, b"\x06\x06\x06");
+    assert_eq!(c_decoder_finish(&mut dec, 0), (RUNLEN_OK, 0, vec![]));
+    // A held run that does not fit into finish's out: the length needed, decoder unchanged.
+    let mut dec = new_decoder();
+    assert_eq!(c_decoder_chunk(&mut dec, &[4, 200], 10).1, 2);
+    assert_eq!(
+        c_decoder_finish(&mut dec, 189),
+        (RUNLEN_ERR_OUTPUT_TOO_SMALL, 190, vec![])
+    );
+    assert_eq!(
+        c_decoder_finish(&mut dec, 190),
+        (RUNLEN_OK, 190, vec![4; 190])
+    );
+}
+
+#[test]
+fn decoder_state_copies_are_independent() {
+    let mut dec = new_decoder();
+    // The run of five 1s does not fit: three are written, two held.
+    assert_eq!(
+        c_decoder_chunk(&mut dec, &[1, 5], 3),
+        (RUNLEN_OK, 2, 3, vec![1, 1, 1])
+    );
+    // SAFETY: `dec` is a valid, initialised state; the copy is a plain byte copy (memcpy).
+    let mut copy = unsafe { ptr::read(&dec) };
+    assert_eq!(c_decoder_chunk(&mut dec, &[2, 1], 8).3, [1, 1, 2]);
+    assert_eq!(c_decoder_chunk(&mut copy, &[3, 2], 8).3, [1, 1, 3, 3]);
+    assert_eq!(c_decoder_finish(&mut dec, 0).0, RUNLEN_OK);
+    assert_eq!(c_decoder_finish(&mut copy, 0).0, RUNLEN_OK);
+}
+
+/// A `runlen_decoder_chunk` call with its (consumed, written) out-parameters.
+type ChunkCall<'a> = dyn Fn(&mut usize, &mut usize) -> c_int + 'a;
+/// A call with one out-parameter.
+type FinishCall<'a> = dyn Fn(&mut usize) -> c_int + 'a;
+
+#[test]
+fn decoder_null_pointers_and_lengths() {
+    let mut dec = new_decoder();
+    let mut buf = [0u8; 4];
+    let huge = isize::MAX as usize + 1;
+    // SAFETY: (whole block) non-NULL pointers are valid for the lengths passed, or the length
+    // is rejected before the pointer is touched; NULLs are what is tested.
+    unsafe {
+        runlen_decoder_init(ptr::null_mut());
+        let b = buf.as_mut_ptr();
+        let d: *mut runlen_decoder = &mut dec;
+        let e = b"a\x01".as_ptr();
+        let chunks: [&ChunkCall<'_>; 5] = [
+            &|c, w| runlen_decoder_chunk(ptr::null_mut(), b, 4, e, 2, c, w),
+            &|c, w| runlen_decoder_chunk(d, ptr::null_mut(), 4, e, 2, c, w),
+            &|c, w| runlen_decoder_chunk(d, b, 4, ptr::null(), 2, c, w),
+            &|c, w| runlen_decoder_chunk(d, b, huge, e, 2, c, w),
+            &|c, w| runlen_decoder_chunk(d, b, 4, e, huge, c, w),
+        ];
+        let codes = [-4, -4, -4, -5, -5];
+        for (call, code) in chunks.iter().zip(codes) {
+            let (mut c, mut w) = (usize::MAX, usize::MAX);
+            assert_eq!((call(&mut c, &mut w), c, w), (code, 0, 0));
+        }
+        // A NULL out-parameter: the other one, if any, is 0.
+        let mut w = usize::MAX;
+        assert_eq!(
+            runlen_decoder_chunk(d, b, 4, e, 2, ptr::null_mut(), &mut w),
+            -4
+        );
+        assert_eq!(w, 0);
+        let mut c = usize::MAX;
+        assert_eq!(
+            runlen_decoder_chunk(d, b, 4, e, 2, &mut c, ptr::null_mut()),
+            -4
+        );
+        assert_eq!(c, 0);
+        let finishes: [(&FinishCall<'_>, c_int); 3] = [
+            (&|w| runlen_decoder_finish(ptr::null_mut(), b, 4, w), -4),
+            (&|w| runlen_decoder_finish(d, ptr::null_mut(), 4, w), -4),
+            (&|w| runlen_decoder_finish(d, b, huge, w), -5),
+        ];
+        for (call, code) in finishes {
+            let mut w = usize::MAX;
+            assert_eq!((call(&mut w), w), (code, 0));
+        }
+        assert_eq!(runlen_decoder_finish(d, b, 4, ptr::null_mut()), -4);
+    }
+    // None of the rejected calls changed the decoder: it holds nothing.
+    assert_eq!(c_decoder_finish(&mut dec, 0), (RUNLEN_OK, 0, vec![]));
+}
+
 // ---- header and code must not drift ------------------------------------------------------
 
 /// One function signature: return type and (name, type) parameters, in C spelling.
@@ -631,7 +858,7 @@ fn source_functions_of(source: &str, map: &mut BTreeMap<String, Signature>) {
 fn header_declares_exactly_the_exported_functions() {
     let header = header_functions();
     let source = source_functions();
-    assert_eq!(header.len(), 12, "{header:#?}");
+    assert_eq!(header.len(), 15, "{header:#?}");
     assert_eq!(header, source);
     for spec in [
         "size_t runlen_max_encoded_len(size_t input_len)",
@@ -749,6 +976,9 @@ fn header_declares_exactly_the_state_types() {
     }
     assert_eq!(header, source);
     assert!(header.contains_key("runlen_encoder"));
+    assert!(header.contains_key("runlen_decoder"));
+    assert_eq!(size_of::<runlen_decoder>(), 32);
+    assert_eq!(align_of::<runlen_decoder>(), align_of::<u64>());
     assert_eq!(size_of::<runlen_encoder>(), 32);
     assert_eq!(align_of::<runlen_encoder>(), align_of::<u64>());
 }

@@ -2,8 +2,8 @@
  * The part of the C tests that runs both hosted (test_stream.c: static, dynamic, ASan+UBSan,
  * valgrind) and on bare metal (capi/firmware/main.c, a Cortex-M4 under QEMU): version,
  * encode and decode against an independent encoder written from the spec, every status
- * code with its out-parameter, and the streaming API over random splits, including
- * memcpy'd states. It needs only <stdint.h>, <stddef.h> and <string.h>.
+ * code with its out-parameters, and the streaming encoder and decoder over random splits
+ * (random out sizes for the decoder), including memcpy'd states and NULL states. It needs only <stdint.h>, <stddef.h> and <string.h>.
  *
  * The includer defines, before including it:
  *   SUITE_FAIL(expr)             called with the text of each check that fails;
@@ -220,6 +220,45 @@ static void suite_input(const uint8_t *data, size_t n) {
         got_len += w;
     }
     CHECK(got_len == want_len && memcmp(got, want, want_len) == 0);
+
+    /* The decoder over random splits of the encoding, each chunk in a buffer of its own,
+     * with out buffers of random sizes (1 byte up to a few runs). */
+    {
+        runlen_decoder dec;
+        size_t back_len = 0;
+        int broken = 0; /* a failed check: stop rather than loop without progress */
+        uint8_t *back = suite_alloc(n);
+        runlen_decoder_init(&dec);
+        at = 0;
+        do {
+            size_t len = suite_below(want_len - at + 1), used, cap;
+            uint8_t *chunk = suite_alloc(len);
+            const uint8_t *rest = len ? chunk : NULL;
+            memcpy(chunk, want + at, len);
+            for (;;) {
+                cap = (size_t[]){1, 2, 7, 300}[suite_below(4)];
+                out = suite_alloc(cap);
+                used = w = (size_t)-1;
+                rc = runlen_decoder_chunk(&dec, out, cap, rest, len, &used, &w);
+                CHECK(rc == RUNLEN_OK && used <= len && w <= cap);
+                CHECK(used == len || w == cap);
+                CHECK(w <= n - back_len);
+                broken = rc != RUNLEN_OK || used > len || w > cap || (used != len && w != cap) ||
+                         w > n - back_len;
+                if (broken) break;
+                memcpy(back + back_len, out, w);
+                back_len += w;
+                rest = used < len ? rest + used : NULL;
+                len -= used;
+                at += used;
+                if (len == 0 && w < cap) break;
+            }
+        } while (at < want_len && !broken);
+        out = suite_alloc(255);
+        w = (size_t)-1;
+        CHECK(runlen_decoder_finish(&dec, out, 255, &w) == RUNLEN_OK && w == 0);
+        CHECK(back_len == n && memcmp(back, in, n) == 0);
+    }
     suite_release();
 }
 
@@ -253,6 +292,86 @@ static void suite_encoder_states(void) {
     CHECK(runlen_encoder_finish(&a, NULL, 0, &w) == RUNLEN_OK && w == 0);
 }
 
+/* A memcpy'd decoder is independent of its original; every status code of the decoder
+ * with its out-parameters; NULL states. */
+static void suite_decoder_states(void) {
+    runlen_decoder a, b;
+    uint8_t out[8];
+    size_t used, w;
+    const uint8_t zero[] = {7, 3, 8, 1, 9, 0};
+
+    runlen_decoder_init(NULL);
+    runlen_decoder_init(&a);
+    /* Five 1s into 3 bytes: three written, two held. */
+    CHECK(runlen_decoder_chunk(&a, out, 3, (const uint8_t *)"\001\005", 2, &used, &w) == 0);
+    CHECK(used == 2 && w == 3 && memcmp(out, "\001\001\001", 3) == 0);
+    memcpy(&b, &a, sizeof a);
+    CHECK(runlen_decoder_chunk(&a, out, 8, (const uint8_t *)"\002\001", 2, &used, &w) == 0);
+    CHECK(used == 2 && w == 3 && memcmp(out, "\001\001\002", 3) == 0);
+    CHECK(runlen_decoder_chunk(&b, out, 8, (const uint8_t *)"\003\002", 2, &used, &w) == 0);
+    CHECK(used == 2 && w == 4 && memcmp(out, "\001\001\003\003", 4) == 0);
+    CHECK(runlen_decoder_finish(&a, NULL, 0, &w) == RUNLEN_OK && w == 0);
+    CHECK(runlen_decoder_finish(&b, NULL, 0, &w) == RUNLEN_OK && w == 0);
+
+    /* ZERO_COUNT: the offset from the start of the stream, across chunks; consumed 0; the
+     * decoder unchanged, so it finishes cleanly after the valid part. */
+    CHECK(runlen_decoder_chunk(&a, out, 8, zero, 4, &used, &w) == 0 && used == 4 && w == 4);
+    used = w = 77;
+    CHECK(runlen_decoder_chunk(&a, out, 8, zero + 4, 2, &used, &w) == RUNLEN_ERR_ZERO_COUNT);
+    CHECK(used == 0 && w == 4);
+    CHECK(runlen_decoder_finish(&a, out, 8, &w) == RUNLEN_OK && w == 0);
+    /* TRUNCATED_PAIR at finish: out-parameter 0, the half pair still held. */
+    CHECK(runlen_decoder_chunk(&a, out, 8, (const uint8_t *)"\005\002\006", 3, &used, &w) == 0);
+    CHECK(used == 3 && w == 2);
+    w = 77;
+    CHECK(runlen_decoder_finish(&a, out, 8, &w) == RUNLEN_ERR_TRUNCATED_PAIR && w == 0);
+    CHECK(runlen_decoder_chunk(&a, out, 8, (const uint8_t *)"\003", 1, &used, &w) == 0);
+    CHECK(used == 1 && w == 3 && memcmp(out, "\006\006\006", 3) == 0);
+    /* OUTPUT_TOO_SMALL at finish: the length needed, the decoder unchanged. */
+    CHECK(runlen_decoder_chunk(&a, out, 8, (const uint8_t *)"\004\310", 2, &used, &w) == 0);
+    CHECK(used == 2 && w == 8);
+    w = 0;
+    CHECK(runlen_decoder_finish(&a, out, 8, &w) == RUNLEN_ERR_OUTPUT_TOO_SMALL && w == 192);
+    {
+        uint8_t *rest = suite_alloc(192);
+        size_t i;
+        int all = 1;
+        CHECK(runlen_decoder_finish(&a, rest, 192, &w) == RUNLEN_OK && w == 192);
+        for (i = 0; i < 192; i++) all &= rest[i] == 4;
+        CHECK(all);
+        suite_release();
+    }
+
+    /* NULL states, buffers and out-parameters; lengths no object has. */
+    used = w = 9;
+    CHECK(runlen_decoder_chunk(NULL, out, 8, zero, 2, &used, &w) == RUNLEN_ERR_NULL_POINTER);
+    CHECK(used == 0 && w == 0);
+    used = w = 9;
+    CHECK(runlen_decoder_chunk(&a, NULL, 8, zero, 2, &used, &w) == RUNLEN_ERR_NULL_POINTER);
+    CHECK(used == 0 && w == 0);
+    used = w = 9;
+    CHECK(runlen_decoder_chunk(&a, out, 8, NULL, 2, &used, &w) == RUNLEN_ERR_NULL_POINTER);
+    CHECK(used == 0 && w == 0);
+    w = 9;
+    CHECK(runlen_decoder_chunk(&a, out, 8, zero, 2, NULL, &w) == RUNLEN_ERR_NULL_POINTER);
+    CHECK(w == 0);
+    used = 9;
+    CHECK(runlen_decoder_chunk(&a, out, 8, zero, 2, &used, NULL) == RUNLEN_ERR_NULL_POINTER);
+    CHECK(used == 0);
+    used = w = 9;
+    CHECK(runlen_decoder_chunk(&a, out, SIZE_MAX, zero, 2, &used, &w) == RUNLEN_ERR_OVERFLOW);
+    CHECK(used == 0 && w == 0);
+    w = 9;
+    CHECK(runlen_decoder_finish(NULL, out, 8, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
+    w = 9;
+    CHECK(runlen_decoder_finish(&a, NULL, 8, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
+    w = 9;
+    CHECK(runlen_decoder_finish(&a, out, SIZE_MAX, &w) == RUNLEN_ERR_OVERFLOW && w == 0);
+    CHECK(runlen_decoder_finish(&a, out, 8, NULL) == RUNLEN_ERR_NULL_POINTER);
+    /* None of the rejected calls changed the decoder: it holds nothing. */
+    CHECK(runlen_decoder_finish(&a, NULL, 0, &w) == RUNLEN_OK && w == 0);
+}
+
 /* Runs the suite over `inputs` random inputs of up to max_len bytes (plus fixed edges);
  * scratch holds max_len bytes. Returns the number of failed checks. */
 static unsigned long suite_run(uint8_t *scratch, size_t max_len, int inputs) {
@@ -262,6 +381,7 @@ static unsigned long suite_run(uint8_t *scratch, size_t max_len, int inputs) {
     suite_status_texts();
     suite_one_shot_errors();
     suite_encoder_states();
+    suite_decoder_states();
     memset(scratch, 0xFF, max_len);
     for (len = 0; len < 8 && len <= max_len; len++) suite_input(scratch, len);
     for (len = 250; len < 260 && len <= max_len; len++) suite_input(scratch, len);
