@@ -94,4 +94,15 @@ if [ "$status" -ne 0 ] || ! grep -qE '^firmware: [1-9][0-9]* passed, 0 failed$' 
     echo "firmware test failed (qemu exit status $status)" >&2
     exit 1
 fi
-echo "firmware: all checks passed"
+# The harness can fail: the same build with -DFIRMWARE_SELF_TEST fails a check, writes past
+# a buffer and faults; each must be reported and QEMU must exit with status 1.
+echo "== firmware: self-test of the harness (a failed check, a write past a buffer, a fault)"
+bash -euc "${build_line/ -o target\/firmware\/runlen-test.elf/ -DFIRMWARE_SELF_TEST -o target/firmware/self-test.elf}"
+status=0
+timeout 300 bash -euc "${run_line//runlen-test.elf/self-test.elf}" >"$out/self-test.txt" 2>&1 || status=$?
+cat "$out/self-test.txt"
+for want in 'FAILED at .*runlen_max_encoded_len\(1\) == 3' 'a write past the end' 'FAULT'; do
+    grep -qE "$want" "$out/self-test.txt" || { echo "self-test: no '$want'" >&2; exit 1; }
+done
+[ "$status" -eq 1 ] || { echo "self-test: qemu exit status $status, want 1" >&2; exit 1; }
+echo "firmware: all checks passed; the harness reports failures"

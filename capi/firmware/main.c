@@ -3,7 +3,9 @@
  * librunlen.a: the shared suite (../tests/suite.h: version, one-shot encode and decode,
  * every status code, the streaming encoder and decoder over random splits, memcpy'd
  * states), reported through semihosting. Exits QEMU with status 0 only if every check
- * passed and no buffer's guard bytes were touched.
+ * passed, no buffer's guard bytes were touched and nothing faulted. Built with
+ * -DFIRMWARE_SELF_TEST, it also fails a check, writes past a buffer and faults, so that CI
+ * sees the harness report each and exit with status 1.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -80,6 +82,13 @@ int main(void) {
     semihost_write(runlen_backend());
     semihost_write("\n");
     suite_run(scratch, sizeof scratch, 150);
+#ifdef FIRMWARE_SELF_TEST
+    /* CI builds this variant too, to see each kind of failure reported and fail the run. */
+    CHECK(runlen_max_encoded_len(1) == 3);
+    suite_alloc(3)[3] = 0;
+    suite_release();
+    __asm__ volatile("udf #0xfe");
+#endif
     semihost_write("firmware: ");
     print_number(suite_passed);
     semihost_write(" passed, ");
