@@ -2,15 +2,16 @@
 //!
 //! A state is a fixed-size, 8-byte-aligned block of opaque words in which the Rust
 //! `Encoder` / `Decoder` is stored as is. Both are `Copy` (no `Drop`, no pointer into
-//! themselves; the compile-time assertions below hold this file to it), which is what makes
-//! a `memcpy`'d state a valid, independent state. A state must have been set up by its
-//! `*_init` function (or be a copy of one that was) before any other call; it is valid only
-//! within the running program (the decoder may hold a function pointer of this library).
+//! themselves; [`State`] requires it and checks size and alignment at compile time), which
+//! is what makes a `memcpy`'d state a valid, independent state. A state must have been set
+//! up by its `*_init` function (or be a copy of one that was) before any other call; it is
+//! valid only within the running program (the encoder may hold a function pointer of this
+//! library).
 
 use core::ffi::c_int;
-use core::mem::{align_of, needs_drop, size_of};
+use core::mem::{align_of, size_of};
 
-use runlen_core::{Decoder, Encoder};
+use runlen_core::{Decoder, Encoder, Error};
 
 use crate::{
     RUNLEN_ERR_NULL_POINTER, RUNLEN_OK, check_buffers, finish, input_slice, outcome, output_slice,
@@ -32,35 +33,96 @@ pub struct runlen_decoder {
     pub(crate) opaque: [u64; 4],
 }
 
-/// `T` may be duplicated bit for bit: no `Drop`, nothing that a copy would invalidate.
-const fn assert_copy<T: Copy>() {}
-
-/// The Rust state fits in the C state, is aligned by it and may be copied with `memcpy`.
-macro_rules! assert_fits {
-    ($rust:ty, $c:ty) => {
-        const _: () = {
-            assert!(size_of::<$rust>() <= size_of::<$c>(), "state too large");
-            assert!(
-                align_of::<$rust>() <= align_of::<$c>(),
-                "state under-aligned"
-            );
-            assert!(!needs_drop::<$rust>());
-            assert_copy::<$rust>();
-        };
+/// A C stream state and the Rust value it holds, stored as is at its start.
+trait State: Sized {
+    /// `Copy`: no `Drop` and nothing a bitwise copy would invalidate, which is what makes a
+    /// `memcpy`'d C state a valid, independent state.
+    type Rust: Copy;
+    /// The C state with every byte zero.
+    const ZERO: Self;
+    /// Compile-time proof that the Rust value fits in the C state and is aligned by it;
+    /// evaluated by the `const _` items below and by every access.
+    const FITS: () = {
+        assert!(
+            size_of::<Self::Rust>() <= size_of::<Self>(),
+            "state too large"
+        );
+        assert!(
+            align_of::<Self::Rust>() <= align_of::<Self>(),
+            "state under-aligned"
+        );
     };
 }
-assert_fits!(Encoder, runlen_encoder);
-assert_fits!(Decoder, runlen_decoder);
 
-/// The encoder stored in `state`.
+impl State for runlen_encoder {
+    type Rust = Encoder;
+    const ZERO: Self = runlen_encoder { opaque: [0; 4] };
+}
+
+impl State for runlen_decoder {
+    type Rust = Decoder;
+    const ZERO: Self = runlen_decoder { opaque: [0; 4] };
+}
+
+const _: () = <runlen_encoder as State>::FITS;
+const _: () = <runlen_decoder as State>::FITS;
+
+/// Stores `value` in `*state` (a NULL `state` is ignored), every other byte zero so that a
+/// copy of the state copies no uninitialised byte.
 ///
 /// # Safety
-/// `state` is non-NULL, aligned, valid for reads and writes, holds an encoder written by
-/// `runlen_encoder_init` (or a copy of one) and is accessed through no other pointer for
-/// `'a`.
-unsafe fn encoder<'a>(state: *mut runlen_encoder) -> &'a mut Encoder {
-    // SAFETY: the caller's contract; the assertions above make the layout fit.
-    unsafe { &mut *state.cast::<Encoder>() }
+/// `state` is NULL or valid for writes of one `S`.
+unsafe fn init<S: State>(state: *mut S, value: S::Rust) {
+    let () = S::FITS;
+    if state.is_null() {
+        return;
+    }
+    // SAFETY: `state` is non-NULL and valid for writes (the caller's contract), and
+    // aligned for `S::Rust`, which fits in it (`S::FITS`).
+    unsafe {
+        state.write(S::ZERO);
+        state.cast::<S::Rust>().write(value);
+    }
+}
+
+/// The Rust value stored in `state`.
+///
+/// # Safety
+/// `state` is non-NULL, aligned, valid for reads and writes, holds a value written by
+/// [`init`] (or a copy of such a state) and is accessed through no other pointer for `'a`.
+unsafe fn rust_state<'a, S: State>(state: *mut S) -> &'a mut S::Rust {
+    let () = S::FITS;
+    // SAFETY: the caller's contract; `S::FITS` makes the layout fit.
+    unsafe { &mut *state.cast::<S::Rust>() }
+}
+
+/// `runlen_encoder_finish` and `runlen_decoder_finish`: the argument checks, then `finish`
+/// of the Rust state, its result stored through `written`.
+///
+/// # Safety
+/// `state` is NULL or an initialised state; `written` is NULL or valid for a write of one
+/// `size_t`; `out` is NULL or valid for reads and writes of `out_len` bytes; no two of
+/// `*state`, `out` and `*written` overlap.
+unsafe fn finish_stream<S: State>(
+    state: *mut S,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+    finish_rust: fn(&mut S::Rust, &mut [u8]) -> Result<usize, Error>,
+) -> c_int {
+    if written.is_null() {
+        return RUNLEN_ERR_NULL_POINTER;
+    }
+    let result = check_buffers(&[(state.is_null(), 1), (out.is_null(), out_len)])
+        .map(|()| {
+            // SAFETY: checked above: `state` is non-NULL, `out` non-NULL unless empty and
+            // within isize::MAX; validity and no overlap are the caller's contract.
+            let (state, out) = unsafe { (rust_state(state), output_slice(out, out_len)) };
+            outcome(finish_rust(state, out))
+        })
+        .unwrap_or_else(|code| (code, 0));
+    // SAFETY: `written` is non-NULL (checked) and valid (the caller's contract).
+    unsafe { finish(written, result) }
 }
 
 /// Sets up `*enc` as a new encoder with no open run (using the best backend); a NULL `enc`
@@ -70,16 +132,8 @@ unsafe fn encoder<'a>(state: *mut runlen_encoder) -> &'a mut Encoder {
 /// `enc` is NULL or valid for writes of one `runlen_encoder`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn runlen_encoder_init(enc: *mut runlen_encoder) {
-    if enc.is_null() {
-        return;
-    }
-    // SAFETY: `enc` is non-NULL and valid for writes (the caller's contract), aligned for
-    // `Encoder` (asserted at compile time). The words are zeroed first so that a copy of
-    // the state copies no uninitialised byte.
-    unsafe {
-        enc.write(runlen_encoder { opaque: [0; 4] });
-        enc.cast::<Encoder>().write(Encoder::new());
-    }
+    // SAFETY: the caller's contract is `init`'s.
+    unsafe { init(enc, Encoder::new()) }
 }
 
 /// Encodes the chunk `input[..input_len]` into `out[..out_len]`, holding back the run still
@@ -117,7 +171,7 @@ pub unsafe extern "C" fn runlen_encoder_chunk(
         // and within isize::MAX; validity and no overlap are the caller's contract.
         let (enc, out, input) = unsafe {
             (
-                encoder(enc),
+                rust_state(enc),
                 output_slice(out, out_len),
                 input_slice(input, input_len),
             )
@@ -145,28 +199,8 @@ pub unsafe extern "C" fn runlen_encoder_finish(
     out_len: usize,
     written: *mut usize,
 ) -> c_int {
-    if written.is_null() {
-        return RUNLEN_ERR_NULL_POINTER;
-    }
-    let result = check_buffers(&[(enc.is_null(), 1), (out.is_null(), out_len)])
-        .map(|()| {
-            // SAFETY: checked above: `enc` is non-NULL, `out` non-NULL unless empty and
-            // within isize::MAX; validity and no overlap are the caller's contract.
-            let (enc, out) = unsafe { (encoder(enc), output_slice(out, out_len)) };
-            outcome(enc.finish(out))
-        })
-        .unwrap_or_else(|code| (code, 0));
-    // SAFETY: `written` is non-NULL (checked) and valid (the caller's contract).
-    unsafe { finish(written, result) }
-}
-
-/// The decoder stored in `state`.
-///
-/// # Safety
-/// As [`encoder`], for a state written by `runlen_decoder_init`.
-unsafe fn decoder<'a>(state: *mut runlen_decoder) -> &'a mut Decoder {
-    // SAFETY: the caller's contract; the assertions above make the layout fit.
-    unsafe { &mut *state.cast::<Decoder>() }
+    // SAFETY: the caller's contract is `finish_stream`'s.
+    unsafe { finish_stream(enc, out, out_len, written, Encoder::finish) }
 }
 
 /// Sets up `*dec` as a new decoder (using the best backend); a NULL `dec` is ignored. Call
@@ -176,14 +210,8 @@ unsafe fn decoder<'a>(state: *mut runlen_decoder) -> &'a mut Decoder {
 /// `dec` is NULL or valid for writes of one `runlen_decoder`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn runlen_decoder_init(dec: *mut runlen_decoder) {
-    if dec.is_null() {
-        return;
-    }
-    // SAFETY: as in `runlen_encoder_init`: non-NULL, valid, aligned for `Decoder`.
-    unsafe {
-        dec.write(runlen_decoder { opaque: [0; 4] });
-        dec.cast::<Decoder>().write(Decoder::new());
-    }
+    // SAFETY: the caller's contract is `init`'s.
+    unsafe { init(dec, Decoder::new()) }
 }
 
 /// Decodes from the chunk `encoded[..encoded_len]` into `out[..out_len]` as much as fits:
@@ -235,7 +263,7 @@ pub unsafe extern "C" fn runlen_decoder_chunk(
         // and within isize::MAX; validity and no overlap are the caller's contract.
         let (dec, out, encoded) = unsafe {
             (
-                decoder(dec),
+                rust_state(dec),
                 output_slice(out, out_len),
                 input_slice(encoded, encoded_len),
             )
@@ -275,17 +303,6 @@ pub unsafe extern "C" fn runlen_decoder_finish(
     out_len: usize,
     written: *mut usize,
 ) -> c_int {
-    if written.is_null() {
-        return RUNLEN_ERR_NULL_POINTER;
-    }
-    let result = check_buffers(&[(dec.is_null(), 1), (out.is_null(), out_len)])
-        .map(|()| {
-            // SAFETY: checked above: `dec` is non-NULL, `out` non-NULL unless empty and
-            // within isize::MAX; validity and no overlap are the caller's contract.
-            let (dec, out) = unsafe { (decoder(dec), output_slice(out, out_len)) };
-            outcome(dec.finish(out))
-        })
-        .unwrap_or_else(|code| (code, 0));
-    // SAFETY: `written` is non-NULL (checked) and valid (the caller's contract).
-    unsafe { finish(written, result) }
+    // SAFETY: the caller's contract is `finish_stream`'s.
+    unsafe { finish_stream(dec, out, out_len, written, Decoder::finish) }
 }

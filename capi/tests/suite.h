@@ -1,5 +1,5 @@
 /*
- * The part of the C tests that runs both hosted (test_stream.c: static, dynamic, ASan+UBSan,
+ * The part of the C tests that runs both hosted (test_capi.c: static, dynamic, ASan+UBSan,
  * valgrind) and on bare metal (capi/firmware/main.c, a Cortex-M4 under QEMU): version,
  * encode and decode against an independent encoder written from the spec, every status
  * code with its out-parameters, and the streaming encoder and decoder over random splits
@@ -87,61 +87,114 @@ static void suite_status_texts(void) {
                          RUNLEN_ERR_ZERO_COUNT,
                          RUNLEN_ERR_NULL_POINTER,
                          RUNLEN_ERR_OVERFLOW};
-    const char *unknown = runlen_strerror(1);
+    const int unknown[] = {1, -6, 255, -1000, 2147483647, -2147483647 - 1};
+    const char *unknown_text = runlen_strerror(1);
+    const char *b = runlen_backend();
     size_t i, j;
-    CHECK(unknown != NULL && runlen_strerror(-6) == unknown);
+    CHECK(unknown_text != NULL);
     for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
         const char *s = runlen_strerror(codes[i]);
-        CHECK(s != NULL && s[0] != '\0' && s != unknown);
-        for (j = 0; j < i; j++) CHECK(s != runlen_strerror(codes[j]));
+        CHECK(s != NULL && s[0] != '\0');
+        CHECK(s != NULL && unknown_text != NULL && strcmp(s, unknown_text) != 0);
+        for (j = 0; j < i; j++) CHECK(s != NULL && strcmp(s, runlen_strerror(codes[j])) != 0);
     }
-    CHECK(runlen_backend() != NULL);
+    for (i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        const char *s = runlen_strerror(unknown[i]);
+        CHECK(s != NULL && unknown_text != NULL && strcmp(s, unknown_text) == 0);
+    }
+    CHECK(b != NULL);
+    CHECK(b != NULL && (strcmp(b, "scalar") == 0 || strcmp(b, "sse2") == 0 ||
+                        strcmp(b, "avx2") == 0 || strcmp(b, "avx512") == 0 ||
+                        strcmp(b, "neon") == 0));
 }
 
-/* Every status code of the one-shot functions, each with its out-parameter. */
-static void suite_one_shot_errors(void) {
-    uint8_t out[8];
+/* The one-shot functions' status codes: precedence, out-parameters, NULL handling,
+ * lengths no object has, saturation. */
+static void suite_decode_errors(void) {
+    uint8_t out[16];
+    size_t w;
+    /* Odd length: TRUNCATED_PAIR, out-parameter 0, even with a zero count and no room. */
+    {
+        const uint8_t e[] = {1, 0, 2};
+        w = 77;
+        CHECK(runlen_decoded_len(e, 3, &w) == RUNLEN_ERR_TRUNCATED_PAIR && w == 0);
+        w = 77;
+        CHECK(runlen_decode(out, 0, e, 3, &w) == RUNLEN_ERR_TRUNCATED_PAIR && w == 0);
+        w = 77;
+        CHECK(runlen_decode(NULL, 0, e, 1, &w) == RUNLEN_ERR_TRUNCATED_PAIR && w == 0);
+    }
+    /* First zero count: its byte offset, before OUTPUT_TOO_SMALL (out is unspecified). */
+    {
+        const uint8_t e[] = {9, 200, 1, 3, 2, 0, 3, 0};
+        w = 0;
+        CHECK(runlen_decoded_len(e, 8, &w) == RUNLEN_ERR_ZERO_COUNT && w == 4);
+        w = 0;
+        CHECK(runlen_decode(out, 1, e, 8, &w) == RUNLEN_ERR_ZERO_COUNT && w == 4);
+        w = 0;
+        CHECK(runlen_decoded_len(e + 4, 2, &w) == RUNLEN_ERR_ZERO_COUNT && w == 0);
+    }
+    /* Non-canonical pairs decode. (Bytes past *written may be overwritten: not checked.) */
+    {
+        const uint8_t e[] = {7, 1, 7, 2, 0xFF, 1};
+        memset(out, 0xA5, sizeof out);
+        w = 0;
+        CHECK(runlen_decode(out, sizeof out, e, 6, &w) == RUNLEN_OK && w == 4);
+        CHECK(out[0] == 7 && out[1] == 7 && out[2] == 7 && out[3] == 0xFF);
+    }
+}
+
+static void suite_null_and_lengths(void) {
+    uint8_t buf[8];
     const uint8_t two[] = {1, 1};
     size_t w;
-    const uint8_t odd[] = {1, 0, 2};
-    const uint8_t zero[] = {9, 200, 1, 3, 2, 0, 3, 0};
-
+    /* NULL with length 0 is an empty buffer. */
     w = 9;
-    CHECK(runlen_encode(out, 4, (const uint8_t *)"aab", 3, &w) == RUNLEN_OK && w == 4);
-    CHECK(memcmp(out, "a\002b\001", 4) == 0);
+    CHECK(runlen_encode(NULL, 0, NULL, 0, &w) == RUNLEN_OK && w == 0);
+    w = 9;
+    CHECK(runlen_decode(NULL, 0, NULL, 0, &w) == RUNLEN_OK && w == 0);
+    w = 9;
+    CHECK(runlen_decoded_len(NULL, 0, &w) == RUNLEN_OK && w == 0);
+    CHECK(runlen_encoded_len(NULL, 0) == 0);
+    CHECK(runlen_encoded_len(NULL, 100) == 0);
+    CHECK(runlen_encode_unchecked(NULL, NULL, 0) == 0);
+    /* A NULL, empty output asks for the size. */
     w = 0;
-    CHECK(runlen_encode(out, 3, (const uint8_t *)"aab", 3, &w) ==
+    CHECK(runlen_encode(NULL, 0, (const uint8_t *)"aab", 3, &w) ==
               RUNLEN_ERR_OUTPUT_TOO_SMALL && w == 4);
-    w = 9;
-    CHECK(runlen_decoded_len(odd, 3, &w) == RUNLEN_ERR_TRUNCATED_PAIR && w == 0);
-    w = 9;
-    CHECK(runlen_decode(out, 8, odd, 3, &w) == RUNLEN_ERR_TRUNCATED_PAIR && w == 0);
     w = 0;
-    CHECK(runlen_decoded_len(zero, 8, &w) == RUNLEN_ERR_ZERO_COUNT && w == 4);
-    w = 0;
-    CHECK(runlen_decode(out, 1, zero, 8, &w) == RUNLEN_ERR_ZERO_COUNT && w == 4);
-    w = 0;
-    CHECK(runlen_decode(out, 2, (const uint8_t *)"x\003", 2, &w) ==
+    CHECK(runlen_decode(NULL, 0, (const uint8_t *)"a\003", 2, &w) ==
               RUNLEN_ERR_OUTPUT_TOO_SMALL && w == 3);
+    /* NULL with a non-zero length; it comes before the format's errors. */
     w = 9;
     CHECK(runlen_encode(NULL, 4, two, 2, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
     w = 9;
-    CHECK(runlen_decode(out, 4, NULL, 2, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
+    CHECK(runlen_encode(buf, 4, NULL, 2, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
+    w = 9;
+    CHECK(runlen_decode(NULL, 4, two, 2, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
+    w = 9;
+    CHECK(runlen_decode(buf, 4, NULL, 2, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
+    w = 9;
+    CHECK(runlen_decode(NULL, 4, two, 1, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
     w = 9;
     CHECK(runlen_decoded_len(NULL, 2, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
-    CHECK(runlen_encode(out, 8, two, 2, NULL) == RUNLEN_ERR_NULL_POINTER);
+    /* NULL out-parameters. */
+    CHECK(runlen_encode(buf, 8, two, 2, NULL) == RUNLEN_ERR_NULL_POINTER);
+    CHECK(runlen_decode(buf, 8, two, 2, NULL) == RUNLEN_ERR_NULL_POINTER);
+    CHECK(runlen_decoded_len(two, 2, NULL) == RUNLEN_ERR_NULL_POINTER);
+    /* Lengths no object can have: OVERFLOW before the pointer is touched. */
     w = 9;
-    CHECK(runlen_encode(out, SIZE_MAX, two, 2, &w) == RUNLEN_ERR_OVERFLOW && w == 0);
+    CHECK(runlen_encode(buf, SIZE_MAX, two, 2, &w) == RUNLEN_ERR_OVERFLOW && w == 0);
     w = 9;
-    CHECK(runlen_decode(out, SIZE_MAX, two, 2, &w) == RUNLEN_ERR_OVERFLOW && w == 0);
+    CHECK(runlen_decode(buf, SIZE_MAX, two, 2, &w) == RUNLEN_ERR_OVERFLOW && w == 0);
     w = 9;
     CHECK(runlen_decoded_len(two, SIZE_MAX, &w) == RUNLEN_ERR_OVERFLOW && w == 0);
-    w = 9;
-    CHECK(runlen_encode(NULL, 0, NULL, 0, &w) == RUNLEN_OK && w == 0);
-    CHECK(runlen_encoded_len(NULL, 5) == 0);
     CHECK(runlen_encoded_len(two, SIZE_MAX) == SIZE_MAX);
+    /* Saturation. */
+    CHECK(runlen_max_encoded_len(0) == 0);
+    CHECK(runlen_max_encoded_len(1) == 2);
+    CHECK(runlen_max_encoded_len(SIZE_MAX / 2) == SIZE_MAX - 1);
     CHECK(runlen_max_encoded_len(SIZE_MAX / 2 + 1) == SIZE_MAX);
-    CHECK(runlen_max_encoded_len(3) == 6);
+    CHECK(runlen_max_encoded_len(SIZE_MAX) == SIZE_MAX);
 }
 
 /* One input through the one-shot functions, then the encoder and decoder over random
@@ -379,7 +432,8 @@ static unsigned long suite_run(uint8_t *scratch, size_t max_len, int inputs) {
     int i;
     suite_version();
     suite_status_texts();
-    suite_one_shot_errors();
+    suite_decode_errors();
+    suite_null_and_lengths();
     suite_encoder_states();
     suite_decoder_states();
     memset(scratch, 0xFF, max_len);
