@@ -50,13 +50,24 @@ pub(crate) const SCALAR: Decoding = Decoding {
 /// for each output byte, the index (0..8) of the value it copies, pair `j` copied twice
 /// when bit `j` of `k` is set; the `16 - 8 - k.count_ones()` bytes past the expansion are
 /// 0x80 (zero for both instructions). The mirror image of the encoder's compress tables.
-#[cfg_attr(not(feature = "simd"), allow(dead_code))]
+#[cfg(any(
+    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
+    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
+))]
 pub(crate) static SMALL_PATTERNS: SmallPatterns = SmallPatterns(small_patterns());
 
 /// See [`SMALL_PATTERNS`]; aligned so that no entry straddles a cache line.
+#[cfg(any(
+    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
+    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
+))]
 #[repr(C, align(64))]
 pub(crate) struct SmallPatterns(pub(crate) [[u8; 16]; 256]);
 
+#[cfg(any(
+    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
+    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
+))]
 const fn small_patterns() -> [[u8; 16]; 256] {
     let mut table = [[0x80u8; 16]; 256];
     let mut k = 0;
