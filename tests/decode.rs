@@ -72,7 +72,11 @@ fn check(encoded: &[u8]) {
         expected.as_ref().map(Vec::len).map_err(|e| *e)
     );
     let exact = expected.as_ref().map_or(16, Vec::len);
-    let mut lens = vec![exact, exact + 1, exact + 100, 0];
+    let mut lens = if cfg!(miri) {
+        vec![exact, exact + 100, 0]
+    } else {
+        vec![exact, exact + 1, exact + 100, 0]
+    };
     if exact > 0 {
         lens.push(exact - 1);
     }
@@ -141,7 +145,7 @@ const FAMILIES: [(u8, u8); 7] = [
 
 fn pair_counts() -> Vec<usize> {
     if cfg!(miri) {
-        vec![0, 1, 15, 16, 17, 33, 64, 65]
+        vec![0, 1, 17, 33, 65]
     } else {
         (0..=200).collect()
     }
@@ -177,9 +181,13 @@ fn mixtures_that_change_inside_a_block() {
 #[test]
 fn one_long_run_at_every_pair_position() {
     // A block of ones (or ones and twos) broken by a single 255 or 17 at each position.
-    let blocks: &[usize] = if cfg!(miri) { &[32] } else { &[16, 32, 64, 96] };
+    let (blocks, step): (&[usize], usize) = if cfg!(miri) {
+        (&[32], 5)
+    } else {
+        (&[16, 32, 64, 96], 1)
+    };
     for &n in blocks {
-        for at in 0..n {
+        for at in (0..n).step_by(step) {
             for (base, odd) in [(1u8, 255u8), (2, 17), (1, 2), (255, 1)] {
                 let mut v: Vec<u8> = (0..n).flat_map(|i| [i as u8, base]).collect();
                 v[2 * at + 1] = odd;
@@ -200,14 +208,16 @@ fn encodings_of_the_encoder_test_inputs() {
 
 #[test]
 fn zero_count_at_every_pair_position_of_a_block() {
-    let blocks: &[usize] = if cfg!(miri) {
-        &[16, 33]
+    // Under Miri one 33-pair stream: every position of a 32-pair block (and of two 16-pair
+    // blocks) plus the tail, on the ones, ones-and-twos and splat paths.
+    let (blocks, counts): (&[usize], &[u8]) = if cfg!(miri) {
+        (&[33], &[1, 7])
     } else {
-        &[8, 16, 32, 33, 64, 65, 100]
+        (&[8, 16, 32, 33, 64, 65, 100], &[1, 2, 7, 255])
     };
     for &n in blocks {
         for at in 0..n {
-            for count in [1u8, 2, 7, 255] {
+            for &count in counts {
                 let mut v: Vec<u8> = (0..n).flat_map(|i| [(i * 7) as u8, count]).collect();
                 v[2 * at + 1] = 0;
                 // A second zero later: the first one is reported.
@@ -255,7 +265,7 @@ fn unsupported_backends_are_reported_first() {
 fn large_inputs_agree_with_scalar() {
     // Long enough for the block loops to run for a while on every path.
     let mut rng = Rng(3);
-    let n = if cfg!(miri) { 300 } else { 20_000 };
+    let n = if cfg!(miri) { 100 } else { 20_000 };
     for (lo, hi) in FAMILIES {
         let encoded = pairs(&mut rng, n, lo, hi);
         let want = oracle(&encoded).unwrap();
