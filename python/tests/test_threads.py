@@ -1,0 +1,112 @@
+"""The GIL is released during large calls: other threads run, and threads scale.
+
+The machine may be loaded (CI shares two cores), so each claim is judged by comparison
+within the same run and on the best of a few tries, never by absolute times.
+"""
+
+import os
+import sys
+import threading
+import time
+
+import pytest
+from support import optional
+
+import runlen
+
+TRIES = 5
+
+
+def other_thread_share(call) -> float:
+    """The fraction of ``call``'s wall time during which another Python thread ran."""
+    stamps: list[float] = []
+    stop = threading.Event()
+    running = threading.Event()
+
+    def spin() -> None:
+        running.set()
+        n = 0
+        while not stop.is_set():
+            n += 1
+            if n % 16 == 0:
+                stamps.append(time.perf_counter())
+
+    spinner = threading.Thread(target=spin)
+    spinner.start()
+    running.wait()
+    time.sleep(0.005)
+    start = time.perf_counter()
+    call()
+    end = time.perf_counter()
+    stop.set()
+    spinner.join()
+    inside = [s for s in stamps if start <= s <= end]
+    # Time covered by the spinner: gaps between its stamps, a gap over 1 ms not counted.
+    covered = sum(min(b - a, 0.001) for a, b in zip(inside, inside[1:]))
+    return covered / (end - start)
+
+
+@pytest.fixture
+def short_switch_interval():
+    # A waiting thread asks for the GIL after this long: keeps the edges of a call (before
+    # the GIL is released, after it is retaken) from counting as progress.
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(0.0002)
+    yield
+    sys.setswitchinterval(old)
+
+
+def test_a_python_thread_runs_during_a_large_call(short_switch_interval):
+    # 8 MiB of pairs decode to 512 MiB: tens of milliseconds in one call.
+    pairs = b"\x01\xff\x02\xff" * (1 << 21)
+    out = bytearray(runlen.decoded_len(pairs))
+    share = max(other_thread_share(lambda: runlen.decode_into(pairs, out)) for _ in range(TRIES))
+    # The same measurement of a call that holds the GIL (list.sort) shows that it can fail.
+    floats = [((i * 7919) % 1000003) / 7.0 for i in range(1 << 20)]
+    held = other_thread_share(lambda: sorted(floats))
+    print(f"other thread's share of the call: runlen {share:.2f}, sorted() {held:.2f}")
+    assert held < 0.2
+    assert share > 0.5
+
+
+def test_small_calls_keep_the_gil():
+    # Below the threshold the call is too short to be worth a GIL round trip.
+    assert 1024 < runlen._runlen._RELEASE_GIL_AT <= 64 * 1024
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores")
+def test_threads_on_separate_arrays_finish_sooner_than_one_thread():
+    np = optional("numpy")
+    rng = np.random.default_rng(11)
+    arrays = [rng.integers(0, 256, 8 << 20, dtype=np.uint8) for _ in range(2)]
+    outs = [np.empty(2 * a.size, dtype=np.uint8) for a in arrays]
+    rounds = 6
+
+    def work(i: int) -> None:
+        for _ in range(rounds):
+            runlen.encode_into(arrays[i], outs[i])
+
+    def in_turn() -> float:
+        start = time.perf_counter()
+        for i in range(len(arrays)):
+            work(i)
+        return time.perf_counter() - start
+
+    def in_parallel() -> float:
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(len(arrays))]
+        start = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return time.perf_counter() - start
+
+    ratios = []
+    for _ in range(TRIES):
+        ratios.append(in_parallel() / in_turn())
+        if ratios[-1] < 0.8:
+            break
+    print("parallel / in turn:", ", ".join(f"{r:.2f}" for r in ratios))
+    assert min(ratios) < 0.8
+    for a, out in zip(arrays, outs):  # and the threads' results are right
+        assert out[:runlen.encoded_len(a)].tobytes() == runlen.encode(a)
