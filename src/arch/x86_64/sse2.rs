@@ -10,6 +10,9 @@
 //! - otherwise: one pair per boundary, found by trailing-zero iteration, except that a
 //!   16-byte half where every byte is a boundary is stored whole in the same way.
 
+/// The decode primitives of this ISA (the block driver is `crate::decode`).
+pub(crate) mod decode;
+
 use core::arch::x86_64::*;
 
 use crate::scalar::Run;
