@@ -3,7 +3,6 @@
 use core::ffi::c_int;
 use core::ptr::NonNull;
 
-use pyo3::buffer::PyUntypedBuffer;
 use pyo3::exceptions::{PyBufferError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -19,8 +18,92 @@ unsafe extern "C" {
 
 const BUFFER_KINDS: &str = "bytes, bytearray, memoryview, array.array or a numpy array";
 
-/// Exports `obj`'s buffer, or says in a `TypeError` that it has none.
-fn export(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<PyUntypedBuffer> {
+/// An exported buffer (a `Py_buffer` filled by `PyObject_GetBuffer`), released on drop.
+///
+/// PyO3's `PyUntypedBuffer` is not used: it rejects exports without strides, which ctypes
+/// arrays give even when strides are asked for.
+struct Export {
+    /// Boxed: exporters may point into the struct itself (`shape = &len`), so it must not
+    /// move while exported.
+    view: Box<ffi::Py_buffer>,
+}
+
+impl Export {
+    fn get(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let mut view = Box::new(ffi::Py_buffer::new());
+        // SAFETY: attached; `obj` is live; `view` is a valid Py_buffer to fill. PyBUF_FULL_RO
+        // is the most permissive request (strides, suboffsets, format, read-only allowed),
+        // so any exporter can satisfy it and contiguity is judged below, by us.
+        let rc = unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), &mut *view, ffi::PyBUF_FULL_RO) };
+        if rc != 0 {
+            return Err(PyErr::fetch(obj.py()));
+        }
+        Ok(Self { view })
+    }
+
+    fn len(&self) -> usize {
+        // A buffer's length is a non-negative Py_ssize_t.
+        usize::try_from(self.view.len).unwrap_or(0)
+    }
+
+    fn ptr(&self) -> *mut u8 {
+        self.view.buf.cast::<u8>()
+    }
+
+    fn readonly(&self) -> bool {
+        self.view.readonly != 0
+    }
+
+    fn is_c_contiguous(&self) -> bool {
+        // SAFETY: a filled Py_buffer; the check reads its shape/strides/suboffsets (NULL
+        // strides mean C-contiguous).
+        unsafe { ffi::PyBuffer_IsContiguous(&*self.view, b'C' as core::ffi::c_char) != 0 }
+    }
+
+    fn format(&self) -> &[u8] {
+        if self.view.format.is_null() {
+            return b"B";
+        }
+        // SAFETY: a non-NULL format is a NUL-terminated string owned by the export.
+        unsafe { core::ffi::CStr::from_ptr(self.view.format) }.to_bytes()
+    }
+
+    /// Shape and strides, for error messages.
+    fn layout(&self) -> String {
+        let ndim = usize::try_from(self.view.ndim).unwrap_or(0);
+        let part = |p: *const ffi::Py_ssize_t| {
+            if p.is_null() || ndim == 0 {
+                Vec::new()
+            } else {
+                // SAFETY: `shape` and `strides`, when not NULL, point at `ndim` Py_ssize_t
+                // each, owned by the export.
+                unsafe { core::slice::from_raw_parts(p, ndim) }.to_vec()
+            }
+        };
+        format!(
+            "shape {:?}, strides {:?}{}",
+            part(self.view.shape),
+            part(self.view.strides),
+            if self.view.suboffsets.is_null() {
+                ""
+            } else {
+                ", with suboffsets"
+            }
+        )
+    }
+}
+
+impl Drop for Export {
+    fn drop(&mut self) {
+        // SAFETY: the view was filled by a successful PyObject_GetBuffer and is released
+        // once. Export holds raw pointers, so it is neither Send nor Sync and cannot be
+        // dropped in a closure that runs with the GIL released: this runs attached.
+        unsafe { ffi::PyBuffer_Release(&mut *self.view) }
+    }
+}
+
+/// Exports `obj`'s buffer, or says what is wrong with it.
+fn export(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Export> {
     // SAFETY: `obj` is a live object (we hold a reference and are attached); the check only
     // reads its type's buffer slot.
     if unsafe { ffi::PyObject_CheckBuffer(obj.as_ptr()) } == 0 {
@@ -30,35 +113,34 @@ fn export(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<PyUntypedBuffer> {
         )));
     }
     // Exporters' own refusals pass through.
-    let buffer = PyUntypedBuffer::get(obj)?;
+    let buffer = Export::get(obj)?;
+    if !buffer.is_c_contiguous() {
+        return Err(PyBufferError::new_err(format!(
+            "{what} is not C-contiguous ({}): pass a contiguous copy, e.g. \
+             numpy.ascontiguousarray(a) or bytes(view)",
+            buffer.layout()
+        )));
+    }
     // Items of format "O" are PyObject pointers: their bytes mean nothing to encode (and
     // differ from run to run), and writing pairs over them would corrupt references.
-    let format = buffer.format().to_bytes();
+    let format = buffer.format();
     if format.strip_prefix(b"@").unwrap_or(format) == b"O" {
         return Err(PyTypeError::new_err(format!(
             "{what} holds Python objects (buffer format 'O'), not bytes"
-        )));
-    }
-    if !buffer.is_c_contiguous() {
-        return Err(PyBufferError::new_err(format!(
-            "{what} is not C-contiguous (shape {:?}, strides {:?}): pass a contiguous copy, \
-             e.g. numpy.ascontiguousarray(a) or bytes(view)",
-            buffer.shape(),
-            buffer.strides()
         )));
     }
     Ok(buffer)
 }
 
 /// The memory range of an export, for the overlap check.
-fn span(buffer: &PyUntypedBuffer) -> (usize, usize) {
-    let start = buffer.buf_ptr() as usize;
-    (start, start + buffer.len_bytes())
+fn span(buffer: &Export) -> (usize, usize) {
+    let start = buffer.ptr() as usize;
+    (start, start + buffer.len())
 }
 
 /// A C-contiguous buffer borrowed as its bytes, whatever its item type and shape.
 pub struct Input {
-    buffer: PyUntypedBuffer,
+    buffer: Export,
 }
 
 impl Input {
@@ -69,7 +151,7 @@ impl Input {
     }
 
     pub fn bytes(&self) -> &[u8] {
-        let len = self.buffer.len_bytes();
+        let len = self.buffer.len();
         if len == 0 {
             return &[];
         }
@@ -81,13 +163,13 @@ impl Input {
         // thread writing into the same buffer while the GIL is released would race with
         // this read, as it would with any C extension (zlib, hashlib): documented in the
         // README.
-        unsafe { core::slice::from_raw_parts(self.buffer.buf_ptr().cast::<u8>(), len) }
+        unsafe { core::slice::from_raw_parts(self.buffer.ptr(), len) }
     }
 }
 
 /// A writable C-contiguous buffer borrowed as bytes to write into.
 pub struct Output {
-    buffer: PyUntypedBuffer,
+    buffer: Export,
 }
 
 impl Output {
@@ -104,14 +186,14 @@ impl Output {
     }
 
     pub fn bytes_mut(&mut self) -> &mut [u8] {
-        let len = self.buffer.len_bytes();
+        let len = self.buffer.len();
         if len == 0 {
             return &mut [];
         }
         // SAFETY: as for `Input::bytes`, plus: the exporter granted a writable export, and
         // `check_no_overlap` has ruled out that the input borrowed alongside shares any of
         // these bytes, so this is the only reference to them in this call.
-        unsafe { core::slice::from_raw_parts_mut(self.buffer.buf_ptr().cast::<u8>(), len) }
+        unsafe { core::slice::from_raw_parts_mut(self.buffer.ptr(), len) }
     }
 }
 
@@ -152,7 +234,11 @@ fn advise_huge_pages(bytes: &mut [u8]) {
         // aligned as madvise requires; MADV_HUGEPAGE changes how the range is backed, never
         // what it holds, and its result (EINVAL without THP) needs no handling.
         unsafe {
-            libc::madvise(aligned as *mut libc::c_void, end - aligned, libc::MADV_HUGEPAGE);
+            libc::madvise(
+                aligned as *mut libc::c_void,
+                end - aligned,
+                libc::MADV_HUGEPAGE,
+            );
         }
     }
     #[cfg(not(target_os = "linux"))]

@@ -153,6 +153,99 @@ impl Encoder {
     }
 }
 
+/// Decodes a stream chunk by chunk; any split gives the bytes of `decode(whole)`.
+#[pyclass(module = "runlen", name = "Decoder")]
+#[derive(Default, Clone, Copy)]
+struct Decoder {
+    inner: runlen::Decoder,
+    /// Whether an odd number of bytes came since the stream began: the decoder then holds
+    /// the value byte of a cut pair, and the next chunk's first byte is its count.
+    odd: bool,
+}
+
+#[pymethods]
+impl Decoder {
+    #[new]
+    fn new() -> Self {
+        Self::default()
+    }
+
+    /// Every byte the pairs so far stand for; only half a pair cut at the end is held.
+    /// On error the decoder is as it was before the call.
+    fn decode<'py>(
+        &mut self,
+        py: Python<'py>,
+        chunk: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let input = Input::get(chunk, "chunk")?;
+        let src = input.bytes();
+        let before = *self;
+        let decoded = self.decode_all(py, src);
+        if decoded.is_err() {
+            *self = before;
+        }
+        decoded
+    }
+
+    /// Ends the stream: b"" after a complete encoding, `TruncatedPair` if the last pair
+    /// was cut (the decoder then unchanged). Afterwards a new stream begins.
+    fn finish<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let mut held = [0u8; 255];
+        let written = self
+            .inner
+            .finish(&mut held)
+            .map_err(|e| format_error(py, e))?;
+        self.odd = false;
+        Ok(PyBytes::new(py, &held[..written]))
+    }
+}
+
+impl Decoder {
+    /// Feeds all of `src` to the Rust decoder, growing the output until the decoder has
+    /// consumed everything and written all it holds.
+    fn decode_all<'py>(&mut self, py: Python<'py>, src: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
+        let odd = self.odd;
+        let guess = run(py, src.len(), || first_guess(odd, src));
+        let mut out = FreshBytes::new(py, guess)?;
+        let (mut consumed, mut written) = (0, 0);
+        loop {
+            let rest = &src[consumed..];
+            let room = &mut out.bytes_mut()[written..];
+            let room_len = room.len();
+            let inner = &mut self.inner;
+            let (c, w) = run(py, rest.len().max(room_len), || {
+                inner.decode_chunk(room, rest)
+            })
+            .map_err(|e| format_error(py, e))?;
+            consumed += c;
+            written += w;
+            // A run that did not fit would have filled `out`: room to spare after the last
+            // pair means nothing but half a pair is held.
+            if consumed == src.len() && w < room_len {
+                break;
+            }
+            let grown = out.len().checked_add(out.len().max(256)).ok_or_else(|| {
+                pyo3::exceptions::PyOverflowError::new_err("decoded stream too long")
+            })?;
+            out = out.resize(grown)?;
+        }
+        self.odd ^= src.len() % 2 == 1;
+        out.finish(written)
+    }
+}
+
+/// The decoded length of the whole pairs in `chunk`, plus one byte of room to spare. Not
+/// counted: the run of a pair cut between the previous chunk and this one, and pairs after
+/// a zero count; `decode_all` grows the output for those (so the growth path runs whenever
+/// a split cuts a pair, which the tests' random splits do all the time).
+fn first_guess(odd: bool, chunk: &[u8]) -> usize {
+    let pairs = chunk.get(usize::from(odd)..).unwrap_or_default();
+    let pairs = &pairs[..pairs.len() & !1];
+    runlen::decoded_len(pairs)
+        .unwrap_or(pairs.len())
+        .saturating_add(1)
+}
+
 #[pymodule]
 fn _runlen(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
@@ -165,6 +258,7 @@ fn _runlen(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(max_encoded_len, m)?)?;
     m.add_function(wrap_pyfunction!(backend, m)?)?;
     m.add_class::<Encoder>()?;
+    m.add_class::<Decoder>()?;
     m.add("_RELEASE_GIL_AT", RELEASE_GIL_AT)?;
     Ok(())
 }

@@ -4,6 +4,7 @@ The machine may be loaded (CI shares two cores), so each claim is judged by comp
 within the same run and on the best of a few tries, never by absolute times.
 """
 
+import hashlib
 import os
 import sys
 import threading
@@ -74,39 +75,48 @@ def test_small_calls_keep_the_gil():
     assert 1024 < runlen._runlen._RELEASE_GIL_AT <= 64 * 1024
 
 
+def parallel_over_in_turn(work, n: int) -> float:
+    """Wall time of ``work(0..n)`` in n threads, over the same calls one after another."""
+    start = time.perf_counter()
+    for i in range(n):
+        work(i)
+    in_turn = time.perf_counter() - start
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return (time.perf_counter() - start) / in_turn
+
+
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores")
 def test_threads_on_separate_arrays_finish_sooner_than_one_thread():
     np = optional("numpy")
     rng = np.random.default_rng(11)
-    arrays = [rng.integers(0, 256, 8 << 20, dtype=np.uint8) for _ in range(2)]
+    n = 2
+    arrays = [rng.integers(0, 256, 4 << 20, dtype=np.uint8) for _ in range(n)]
     outs = [np.empty(2 * a.size, dtype=np.uint8) for a in arrays]
-    rounds = 6
 
-    def work(i: int) -> None:
-        for _ in range(rounds):
+    def encode(i: int) -> None:
+        for _ in range(12):
             runlen.encode_into(arrays[i], outs[i])
 
-    def in_turn() -> float:
-        start = time.perf_counter()
-        for i in range(len(arrays)):
-            work(i)
-        return time.perf_counter() - start
+    def sha256(i: int) -> None:  # hashlib releases the GIL too: the machine's yardstick
+        for _ in range(4):
+            hashlib.sha256(arrays[i]).digest()
 
-    def in_parallel() -> float:
-        threads = [threading.Thread(target=work, args=(i,)) for i in range(len(arrays))]
-        start = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        return time.perf_counter() - start
-
-    ratios = []
-    for _ in range(TRIES):
-        ratios.append(in_parallel() / in_turn())
-        if ratios[-1] < 0.8:
+    # Another job on the machine may hold a core for a while: try again, for some seconds.
+    ours, yardstick = [], []
+    for _ in range(12):
+        ours.append(parallel_over_in_turn(encode, n))
+        yardstick.append(parallel_over_in_turn(sha256, n))
+        if ours[-1] < 0.8:
             break
-    print("parallel / in turn:", ", ".join(f"{r:.2f}" for r in ratios))
-    assert min(ratios) < 0.8
+    print("parallel / in turn: runlen", ", ".join(f"{r:.2f}" for r in ours),
+          "| hashlib", ", ".join(f"{r:.2f}" for r in yardstick))
+    if min(ours) >= 0.8 and min(yardstick) >= 0.8:
+        pytest.skip("no second core free during the test (hashlib.sha256 did not scale either)")
+    assert min(ours) < 0.8
     for a, out in zip(arrays, outs):  # and the threads' results are right
         assert out[:runlen.encoded_len(a)].tobytes() == runlen.encode(a)
