@@ -1,27 +1,34 @@
 # Types of the extension module; the package re-exports every name (runlen/__init__.py).
-from typing import final
+from typing import Any, Protocol, final
 
-from typing_extensions import Buffer
+from typing_extensions import Buffer, TypeAlias
+
+class _NumpyArray(Protocol):
+    # numpy arrays are buffers, but numpy's stubs declare __buffer__ only for Python 3.12+.
+    @property
+    def __array_interface__(self) -> dict[str, Any]: ...
+
+_Buffer: TypeAlias = Buffer | _NumpyArray
 
 __version__: str
 _RELEASE_GIL_AT: int
 
-def encode(data: Buffer) -> bytes:
+def encode(data: _Buffer) -> bytes:
     """The pairs of ``data``, any C-contiguous buffer, taken as its bytes."""
 
-def decode(data: Buffer) -> bytes:
+def decode(data: _Buffer) -> bytes:
     """The bytes the pairs in ``data`` stand for."""
 
-def encode_into(data: Buffer, out: Buffer) -> int:
+def encode_into(data: _Buffer, out: _Buffer) -> int:
     """Encode into the writable buffer ``out``; return the number of bytes written."""
 
-def decode_into(data: Buffer, out: Buffer) -> int:
+def decode_into(data: _Buffer, out: _Buffer) -> int:
     """Decode into the writable buffer ``out``; return the number of bytes written."""
 
-def encoded_len(data: Buffer) -> int:
+def encoded_len(data: _Buffer) -> int:
     """The exact length of ``encode(data)``, computed without writing."""
 
-def decoded_len(data: Buffer) -> int:
+def decoded_len(data: _Buffer) -> int:
     """The length of ``decode(data)``; validates the pairs."""
 
 def max_encoded_len(n: int) -> int:
@@ -35,7 +42,7 @@ class Encoder:
     """Encodes a stream chunk by chunk; any split gives the bytes of ``encode(whole)``."""
 
     def __init__(self) -> None: ...
-    def encode(self, chunk: Buffer) -> bytes:
+    def encode(self, chunk: _Buffer) -> bytes:
         """The pairs completed by ``chunk``; the run still open at its end is held back."""
 
     def finish(self) -> bytes:
@@ -46,7 +53,7 @@ class Decoder:
     """Decodes a stream chunk by chunk; any split gives the bytes of ``decode(whole)``."""
 
     def __init__(self) -> None: ...
-    def decode(self, chunk: Buffer) -> bytes:
+    def decode(self, chunk: _Buffer) -> bytes:
         """Every byte the pairs so far stand for; a pair cut at the chunk's end is held."""
 
     def finish(self) -> bytes:
