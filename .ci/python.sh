@@ -38,8 +38,8 @@ step "pytest"
 step "mypy --strict on the installed package and a typed usage of it"
 # From an empty folder, so that mypy reads what was installed (stubs, py.typed).
 work=$(mktemp -d)
-(cd "$work" && "$py" -m mypy --strict --no-incremental --cache-dir=/dev/null \
-    -p runlen "$root/python/tests/typing_usage.py")
+mypy=("$py" -m mypy --strict --no-incremental --cache-dir=/dev/null)
+(cd "$work" && "${mypy[@]}" -p runlen && "${mypy[@]}" "$root/python/tests/typing_usage.py")
 
 step "maturin build --release makes a wheel with the stubs and the numcodecs entry point"
 "$py" -m pip install -q --disable-pip-version-check 'maturin>=1.9,<2'
@@ -55,7 +55,8 @@ assert not missing, missing
 assert any(n.startswith("runlen/_runlen.") and n.endswith(".so") for n in names), names
 entry = [n for n in names if n.endswith("entry_points.txt")]
 text = zipfile.ZipFile(sys.argv[1]).read(entry[0]).decode()
-assert "[numcodecs.codecs]" in text and "runlen = runlen.numcodecs:RunLength" in text, text
+lines = [line.replace(" ", "") for line in text.splitlines()]
+assert "[numcodecs.codecs]" in lines and "runlen=runlen.numcodecs:RunLength" in lines, text
 print("wheel", sys.argv[1].rsplit("/", 1)[1], "has", len(names), "files")
 EOF
 rm -rf "$work"

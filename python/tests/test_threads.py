@@ -19,7 +19,9 @@ TRIES = 5
 
 
 def other_thread_share(call) -> float:
-    """The fraction of ``call``'s wall time during which another Python thread ran."""
+    """The fraction of the middle half of ``call``'s wall time during which another Python
+    thread ran. The edges are left out: just before and after the call the GIL may change
+    hands between bytecodes, and a busy machine can stretch that to milliseconds."""
     stamps: list[float] = []
     stop = threading.Event()
     running = threading.Event()
@@ -41,10 +43,11 @@ def other_thread_share(call) -> float:
     end = time.perf_counter()
     stop.set()
     spinner.join()
-    inside = [s for s in stamps if start <= s <= end]
+    quarter = (end - start) / 4
+    inside = [s for s in stamps if start + quarter <= s <= end - quarter]
     # Time covered by the spinner: gaps between its stamps, a gap over 1 ms not counted.
     covered = sum(min(b - a, 0.001) for a, b in zip(inside, inside[1:]))
-    return covered / (end - start)
+    return covered / (2 * quarter)
 
 
 @pytest.fixture
@@ -61,13 +64,20 @@ def test_a_python_thread_runs_during_a_large_call(short_switch_interval):
     # 8 MiB of pairs decode to 512 MiB: tens of milliseconds in one call.
     pairs = b"\x01\xff\x02\xff" * (1 << 21)
     out = bytearray(runlen.decoded_len(pairs))
-    share = max(other_thread_share(lambda: runlen.decode_into(pairs, out)) for _ in range(TRIES))
+    shares = []
+    for _ in range(2 * TRIES):  # a busy machine may not run the other thread at once
+        shares.append(other_thread_share(lambda: runlen.decode_into(pairs, out)))
+        if shares[-1] > 0.25:
+            break
+    share = max(shares)
     # The same measurement of a call that holds the GIL (list.sort) shows that it can fail.
     floats = [((i * 7919) % 1000003) / 7.0 for i in range(1 << 20)]
     held = other_thread_share(lambda: sorted(floats))
     print(f"other thread's share of the call: runlen {share:.2f}, sorted() {held:.2f}")
-    assert held < 0.2
-    assert share > 0.5
+    # Held, the other thread cannot run in the middle of the call at all; released, it runs
+    # throughout unless another job on the machine takes its core.
+    assert held < 0.05
+    assert share > 0.25
 
 
 def test_small_calls_keep_the_gil():
@@ -75,19 +85,32 @@ def test_small_calls_keep_the_gil():
     assert 1024 < runlen._runlen._RELEASE_GIL_AT <= 64 * 1024
 
 
-def parallel_over_in_turn(work, n: int) -> float:
-    """Wall time of ``work(0..n)`` in n threads, over the same calls one after another."""
-    start = time.perf_counter()
-    for i in range(n):
-        work(i)
-    in_turn = time.perf_counter() - start
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return (time.perf_counter() - start) / in_turn
+def parallel_over_in_turn(work, n: int, repeat: int = 5) -> float:
+    """Wall time of ``work(0..n)`` in n threads over the same calls one after another,
+    each the fastest of ``repeat`` interleaved runs: load from other jobs only ever makes a
+    run slower, so the fastest runs are the fairest comparison."""
+
+    def in_turn() -> float:
+        start = time.perf_counter()
+        for i in range(n):
+            work(i)
+        return time.perf_counter() - start
+
+    def in_parallel() -> float:
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
+        start = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return time.perf_counter() - start
+
+    in_turn()  # fault the output pages in before timing
+    turns, parallels = [], []
+    for _ in range(repeat):
+        turns.append(in_turn())
+        parallels.append(in_parallel())
+    return min(parallels) / min(turns)
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores")
@@ -108,7 +131,7 @@ def test_threads_on_separate_arrays_finish_sooner_than_one_thread():
 
     # Another job on the machine may hold a core for a while: try again, for some seconds.
     ours, yardstick = [], []
-    for _ in range(12):
+    for _ in range(TRIES):
         ours.append(parallel_over_in_turn(encode, n))
         yardstick.append(parallel_over_in_turn(sha256, n))
         if ours[-1] < 0.8:
