@@ -24,12 +24,15 @@ import time
 from typing import Callable
 
 # Run as a script, this file's folder comes first on sys.path, and its runlen/ (the source,
-# without the compiled module) would shadow the installed package.
-sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
+# without the compiled module) would shadow the installed package. The tutorial's kernel is
+# the tests' transcription (tests/reference.py).
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path = [p for p in sys.path if os.path.abspath(p or ".") != HERE] + [os.path.join(HERE, "tests")]
 
 import numpy as np  # noqa: E402
 
 import runlen  # noqa: E402
+from reference import run_length_encode  # noqa: E402
 
 SIZES = {"1K": 1 << 10, "64K": 1 << 16, "16M": 1 << 24}
 # The issue's targets: runlen's speedup over the tutorial, per input, by size.
@@ -38,29 +41,6 @@ TARGETS = {
     ("random", "64K"): 5, ("mean 8", "64K"): 5, ("zeros", "64K"): 10,
     ("random", "16M"): 5, ("mean 8", "16M"): 5, ("zeros", "16M"): 10,
 }
-
-
-def run_length_encode(input, output):  # noqa: A002 - the tutorial's names
-    """The numba tutorial's kernel: 255 means "no run yet", so it drops 0xFF bytes."""
-    j = 0
-    current = 255
-    count = 0
-    for i in range(input.shape[0]):
-        x = input[i]
-        if x == current and count < 255:
-            count += 1
-        else:
-            if current != 255:
-                output[j] = current
-                output[j + 1] = count
-                j += 2
-            current = x
-            count = 1
-    if current != 255:
-        output[j] = current
-        output[j + 1] = count
-        j += 2
-    return j
 
 
 try:

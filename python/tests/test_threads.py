@@ -67,17 +67,17 @@ def test_a_python_thread_runs_during_a_large_call(short_switch_interval):
     shares = []
     for _ in range(2 * TRIES):  # a busy machine may not run the other thread at once
         shares.append(other_thread_share(lambda: runlen.decode_into(pairs, out)))
-        if shares[-1] > 0.25:
+        if shares[-1] > 0.1:
             break
     share = max(shares)
     # The same measurement of a call that holds the GIL (list.sort) shows that it can fail.
     floats = [((i * 7919) % 1000003) / 7.0 for i in range(1 << 20)]
     held = other_thread_share(lambda: sorted(floats))
     print(f"other thread's share of the call: runlen {share:.2f}, sorted() {held:.2f}")
-    # Held, the other thread cannot run in the middle of the call at all; released, it runs
-    # throughout unless another job on the machine takes its core.
+    # Held, the other thread cannot run in the middle of the call at all (0.00); released,
+    # it runs throughout (0.9 on an idle machine, 0.35 with four jobs on the two cores).
     assert held < 0.05
-    assert share > 0.25
+    assert share > 0.1
 
 
 def test_small_calls_keep_the_gil():
@@ -129,16 +129,18 @@ def test_threads_on_separate_arrays_finish_sooner_than_one_thread():
         for _ in range(4):
             hashlib.sha256(arrays[i]).digest()
 
-    # Another job on the machine may hold a core for a while: try again, for some seconds.
+    # Other jobs on the machine may hold a core for a while: try again, for some seconds.
     ours, yardstick = [], []
-    for _ in range(TRIES):
+    for _ in range(2 * TRIES):
         ours.append(parallel_over_in_turn(encode, n))
         yardstick.append(parallel_over_in_turn(sha256, n))
         if ours[-1] < 0.8:
             break
     print("parallel / in turn: runlen", ", ".join(f"{r:.2f}" for r in ours),
           "| hashlib", ", ".join(f"{r:.2f}" for r in yardstick))
-    if min(ours) >= 0.8 and min(yardstick) >= 0.8:
+    # Holding the GIL, runlen stays at 1.0 or more whatever the machine does. Failing needs
+    # proof that a second core was there: hashlib scaling in several tries.
+    if min(ours) >= 0.8 and sum(r < 0.8 for r in yardstick) < 3:
         pytest.skip("no second core free during the test (hashlib.sha256 did not scale either)")
     assert min(ours) < 0.8
     for a, out in zip(arrays, outs):  # and the threads' results are right
