@@ -230,3 +230,13 @@ def test_numpy_2d_image():
     assert runlen.decode_into(pairs, restored) == image.nbytes
     assert np.array_equal(restored, image)
     assert np.array_equal(np.frombuffer(runlen.decode(pairs), np.uint8).reshape(480, 640), image)
+
+
+@pytest.mark.parametrize("kind", list(input_kinds(b"")))
+def test_empty_buffers_of_every_kind(kind):
+    empty = input_kinds(b"")[kind]
+    assert runlen.encode(empty) == b"" and runlen.decode(empty) == b""
+    assert runlen.encoded_len(empty) == 0 and runlen.decoded_len(empty) == 0
+    assert runlen.encode_into(empty, bytearray()) == 0
+    assert runlen.decode_into(empty, memoryview(bytearray(3))[:0]) == 0
+    assert runlen.Encoder().encode(empty) == b"" and runlen.Decoder().decode(empty) == b""
