@@ -156,13 +156,12 @@ impl Input {
             return &[];
         }
         // SAFETY: while `self.buffer` holds the export, the exporter keeps `len` bytes at
-        // `buf_ptr()` alive and in place (bytearray and numpy refuse to resize an exported
-        // buffer); C-contiguous means those bytes are exactly the buffer's contents; `len`
-        // came from a Py_ssize_t, so it is at most isize::MAX; u8 has no alignment. The
-        // exporter's memory was written by C code, never freed-and-reused under us. Another
-        // thread writing into the same buffer while the GIL is released would race with
-        // this read, as it would with any C extension (zlib, hashlib): documented in the
-        // README.
+        // `ptr()` alive and in place (bytearray, mmap and numpy refuse to resize or close an
+        // exported buffer); C-contiguous means those bytes are exactly the buffer's
+        // contents; `len` came from a Py_ssize_t, so it is at most isize::MAX; u8 needs no
+        // alignment. With the GIL held no Python code runs to change them; with it released
+        // another thread writing into the same buffer would race with this read, as it
+        // would with any C extension (zlib, hashlib): the README tells users not to.
         unsafe { core::slice::from_raw_parts(self.buffer.ptr(), len) }
     }
 }
@@ -184,22 +183,15 @@ impl Output {
         }
         Ok(Self { buffer })
     }
-
-    pub fn bytes_mut(&mut self) -> &mut [u8] {
-        let len = self.buffer.len();
-        if len == 0 {
-            return &mut [];
-        }
-        // SAFETY: as for `Input::bytes`, plus: the exporter granted a writable export, and
-        // `check_no_overlap` has ruled out that the input borrowed alongside shares any of
-        // these bytes, so this is the only reference to them in this call.
-        unsafe { core::slice::from_raw_parts_mut(self.buffer.ptr(), len) }
-    }
 }
 
-/// Refuses an `out` that shares memory with `data`: a `&[u8]` and a `&mut [u8]` over the
-/// same bytes may not coexist, and writing pairs over input not yet read would garble it.
-pub fn check_no_overlap(input: &Input, output: &Output) -> PyResult<()> {
+/// `data`'s bytes and `out`'s, to read one and write the other; refused (`ValueError`) when
+/// they share memory: a `&[u8]` and a `&mut [u8]` over the same bytes may not coexist, and
+/// writing pairs over input not yet read would garble it.
+pub fn read_and_write<'a>(
+    input: &'a Input,
+    output: &'a mut Output,
+) -> PyResult<(&'a [u8], &'a mut [u8])> {
     let (a_start, a_end) = span(&input.buffer);
     let (b_start, b_end) = span(&output.buffer);
     if a_start < a_end && b_start < b_end && a_start < b_end && b_start < a_end {
@@ -207,7 +199,15 @@ pub fn check_no_overlap(input: &Input, output: &Output) -> PyResult<()> {
             "out overlaps data: runlen cannot encode or decode in place; pass a separate out",
         ));
     }
-    Ok(())
+    let len = output.buffer.len();
+    if len == 0 {
+        return Ok((input.bytes(), &mut []));
+    }
+    // SAFETY: as for `Input::bytes`, plus: the exporter granted a writable export, and the
+    // check above rules out that the input read alongside shares any of these bytes, so
+    // this is the only reference to them while `output` stays mutably borrowed.
+    let out = unsafe { core::slice::from_raw_parts_mut(output.buffer.ptr(), len) };
+    Ok((input.bytes(), out))
 }
 
 /// A new `bytes` object that nothing else refers to yet, being filled in place (how

@@ -12,7 +12,7 @@ mod errors;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use buffers::{FreshBytes, Input, Output, check_no_overlap};
+use buffers::{FreshBytes, Input, Output, read_and_write};
 use errors::format_error;
 
 /// Calls whose input or output is at least this long release the GIL. Releasing and
@@ -65,9 +65,7 @@ fn encode_into(data: &Bound<'_, PyAny>, out: &Bound<'_, PyAny>) -> PyResult<usiz
     let py = data.py();
     let input = Input::get(data, "data")?;
     let mut output = Output::get(out)?;
-    check_no_overlap(&input, &output)?;
-    let src = input.bytes();
-    let dst = output.bytes_mut();
+    let (src, dst) = read_and_write(&input, &mut output)?;
     run(py, src.len(), || runlen::try_encode(dst, src)).map_err(|e| format_error(py, e))
 }
 
@@ -77,9 +75,7 @@ fn decode_into(data: &Bound<'_, PyAny>, out: &Bound<'_, PyAny>) -> PyResult<usiz
     let py = data.py();
     let input = Input::get(data, "data")?;
     let mut output = Output::get(out)?;
-    check_no_overlap(&input, &output)?;
-    let src = input.bytes();
-    let dst = output.bytes_mut();
+    let (src, dst) = read_and_write(&input, &mut output)?;
     let size = src.len().max(dst.len());
     run(py, size, || runlen::decode(dst, src)).map_err(|e| format_error(py, e))
 }
