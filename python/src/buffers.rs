@@ -30,11 +30,23 @@ struct Export {
 
 impl Export {
     fn get(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        // PyBUF_FULL_RO is the most permissive request (strides, suboffsets, format,
+        // read-only allowed), so any exporter can satisfy it and contiguity is judged by
+        // us. Its format lets `export` refuse arrays of Python objects.
+        let first = match Self::request(obj, ffi::PyBUF_FULL_RO) {
+            Ok(export) => return Ok(export),
+            Err(error) => error,
+        };
+        // numpy cannot describe datetime64 / timedelta64 items in a format string and
+        // refuses such a request; without a format it exports their bytes, which is all
+        // runlen reads.
+        Self::request(obj, ffi::PyBUF_FULL_RO & !ffi::PyBUF_FORMAT).map_err(|_| first)
+    }
+
+    fn request(obj: &Bound<'_, PyAny>, flags: core::ffi::c_int) -> PyResult<Self> {
         let mut view = Box::new(ffi::Py_buffer::new());
-        // SAFETY: attached; `obj` is live; `view` is a valid Py_buffer to fill. PyBUF_FULL_RO
-        // is the most permissive request (strides, suboffsets, format, read-only allowed),
-        // so any exporter can satisfy it and contiguity is judged below, by us.
-        let rc = unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), &mut *view, ffi::PyBUF_FULL_RO) };
+        // SAFETY: attached; `obj` is live; `view` is a valid Py_buffer to fill.
+        let rc = unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), &mut *view, flags) };
         if rc != 0 {
             return Err(PyErr::fetch(obj.py()));
         }

@@ -216,6 +216,12 @@ def test_numpy_dtypes_are_their_bytes():
     assert np.array_equal(back, u16)
     floats = np.zeros(64, dtype=np.float64)
     assert runlen.encode(floats) == b"\x00\xff\x00\xff\x00\x02"
+    # numpy exports datetime64 only without a format string: still their bytes, both ways.
+    times = np.array(["2026-12-01T09:00", "2026-12-01T09:00", "2027-01-01T00:00"], "M8[s]")
+    assert runlen.encode(times) == spec_encode(times.tobytes())
+    back = np.empty_like(times)
+    assert runlen.decode_into(runlen.encode(times), back) == times.nbytes
+    assert (back == times).all()
 
 
 def test_numpy_2d_image():
