@@ -50,13 +50,24 @@ pub(crate) const SCALAR: Decoding = Decoding {
 /// for each output byte, the index (0..8) of the value it copies, pair `j` copied twice
 /// when bit `j` of `k` is set; the `16 - 8 - k.count_ones()` bytes past the expansion are
 /// 0x80 (zero for both instructions). The mirror image of the encoder's compress tables.
-#[cfg_attr(not(feature = "simd"), allow(dead_code))]
+#[cfg(any(
+    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
+    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
+))]
 pub(crate) static SMALL_PATTERNS: SmallPatterns = SmallPatterns(small_patterns());
 
 /// See [`SMALL_PATTERNS`]; aligned so that no entry straddles a cache line.
+#[cfg(any(
+    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
+    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
+))]
 #[repr(C, align(64))]
 pub(crate) struct SmallPatterns(pub(crate) [[u8; 16]; 256]);
 
+#[cfg(any(
+    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
+    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
+))]
 const fn small_patterns() -> [[u8; 16]; 256] {
     let mut table = [[0x80u8; 16]; 256];
     let mut k = 0;
@@ -87,14 +98,21 @@ const fn small_patterns() -> [[u8; 16]; 256] {
 /// features of the implementing backend: the driver is only ever instantiated inside a
 /// function that has them (enabled by `#[target_feature]` or by the build). The driver
 /// asks `all_ones`, `small` and `expand_small` only about blocks for which `has_zero` is
-/// false, and they may assume it.
+/// false, and they may assume it; `all_ones` is asked first and must be exact.
 pub(crate) unsafe trait Pairs {
     /// Pairs per block, at most 64.
     const PAIRS: usize;
-    /// Bytes one [`splat`](Pairs::splat) store writes.
+    /// Bytes one [`splat`](Pairs::splat) store writes: the widest store, for long runs.
     const SPLAT: usize;
+    /// Store widths for blocks whose counts all fit one store, narrowest first (0: none).
+    /// Narrow stores cross fewer cache lines, so short runs go faster with them.
+    const TIERS: [usize; 3];
     /// Bytes past its run's end that [`expand_small`](Pairs::expand_small) may write.
     const SMALL_SLACK: usize = 0;
+    /// Splat stores every pair of a block with long runs gets without a branch (more only
+    /// for a run longer than `LONG_STORES * SPLAT`): enough that the branch is rare on
+    /// runs of tens of bytes, few enough not to waste stores on short ones.
+    const LONG_STORES: usize = 2;
     /// A block held in registers.
     type Block: Copy;
 
@@ -116,7 +134,13 @@ pub(crate) unsafe trait Pairs {
     /// The CPU has the backend's features.
     unsafe fn sum(b: Self::Block) -> u32;
 
-    /// Whether every count of the block is 1.
+    /// Whether every count of the block is at most `limit`, one of `TIERS`.
+    ///
+    /// # Safety
+    /// The CPU has the backend's features.
+    unsafe fn at_most(b: Self::Block, limit: usize) -> bool;
+
+    /// Whether every count of the block is 1 (exactly: it is asked before `has_zero`).
     ///
     /// # Safety
     /// The CPU has the backend's features.
@@ -150,11 +174,22 @@ pub(crate) unsafe trait Pairs {
         unreachable!("expand_small without small")
     }
 
+    /// Writes `width` copies of `value` to `dst`; `width` is `SPLAT` or one of `TIERS`
+    /// (a constant once the driver is inlined).
+    ///
+    /// # Safety
+    /// `width` bytes at `dst` are writable.
+    unsafe fn splat_n(dst: *mut u8, value: u8, width: usize);
+
     /// Writes `SPLAT` copies of `value` to `dst`.
     ///
     /// # Safety
     /// `SPLAT` bytes at `dst` are writable.
-    unsafe fn splat(dst: *mut u8, value: u8);
+    #[inline(always)]
+    unsafe fn splat(dst: *mut u8, value: u8) {
+        // SAFETY: forwarded from the caller.
+        unsafe { Self::splat_n(dst, value, Self::SPLAT) }
+    }
 }
 
 /// The expand driver (an [`ExpandKernel`] once instantiated): whole blocks, each by the
@@ -177,11 +212,9 @@ pub(crate) unsafe fn expand_blocks<P: Pairs>(encoded: &[u8], out: &mut [u8]) -> 
         // SAFETY: `p + block <= n`. The CPU has `P`'s features (this function's contract)
         // for this and every `P` call below.
         let b = unsafe { P::load(src.add(p)) };
-        // SAFETY: as above.
-        if unsafe { P::has_zero(b) } {
-            break;
-        }
         let room = cap - w;
+        // Ones first: random data and most text take this path, and a block of ones has
+        // no zero count to test for.
         // SAFETY: as above.
         if unsafe { P::all_ones(b) } {
             if room < P::PAIRS {
@@ -192,6 +225,10 @@ pub(crate) unsafe fn expand_blocks<P: Pairs>(encoded: &[u8], out: &mut [u8]) -> 
             w += P::PAIRS;
             p += block;
             continue;
+        }
+        // SAFETY: as above.
+        if unsafe { P::has_zero(b) } {
+            break;
         }
         // SAFETY: as above.
         if let Some(twos) = unsafe { P::small(b) } {
@@ -205,9 +242,59 @@ pub(crate) unsafe fn expand_blocks<P: Pairs>(encoded: &[u8], out: &mut [u8]) -> 
             p += block;
             continue;
         }
-        // Mixed counts: pair by pair, one store for a run up to `SPLAT` bytes, and for a
-        // longer one stores every `SPLAT` bytes and a last one ending at the run's end.
+        // Mixed counts: pair by pair, with splat stores. When the block's whole expansion
+        // and the overhang of its last stores fit, no pair needs a room test.
+        // SAFETY: as above.
+        let sum = unsafe { P::sum(b) } as usize;
+        let long = P::LONG_STORES * P::SPLAT;
         let end = p + block;
+        // The pairs are read again from memory, one by one. Hidden behind `black_box`,
+        // the pointer no longer tells the compiler that they are bytes of `b`, which it
+        // would otherwise extract from a spilled copy of `b` ahead of every branch above,
+        // slowing the paths that never need them.
+        let src = core::hint::black_box(src);
+        for width in P::TIERS {
+            // SAFETY: as above.
+            if width == 0 || room < sum + width || !unsafe { P::at_most(b, width) } {
+                continue;
+            }
+            // One store per pair, unrolled: each pair's store starts where its run does
+            // and ends at most `width` bytes past the block's expansion.
+            for i in 0..P::PAIRS {
+                // SAFETY: `p + 2 * i + 1 < end <= n`; the store lies inside
+                // `w..w + sum + width`, inside `out` by the test above.
+                unsafe {
+                    P::splat_n(dst.add(w), *src.add(p + 2 * i), width);
+                    w += usize::from(*src.add(p + 2 * i + 1));
+                }
+            }
+            p = end;
+            continue 'blocks;
+        }
+        if room >= sum + long {
+            while p < end {
+                // SAFETY: `p + 1 < end <= n`. The stores cover `w..w + max(count,
+                // long)` rounded up to `SPLAT` bytes, which ends before `w + count +
+                // long` and so inside `w..w + sum + long`, inside `out` by the test above.
+                unsafe {
+                    let (value, count) = (*src.add(p), usize::from(*src.add(p + 1)));
+                    let d = dst.add(w);
+                    for k in 0..P::LONG_STORES {
+                        P::splat(d.add(k * P::SPLAT), value);
+                    }
+                    let mut at = long;
+                    while at < count {
+                        P::splat(d.add(at), value);
+                        at += P::SPLAT;
+                    }
+                    w += count;
+                }
+                p += 2;
+            }
+            continue;
+        }
+        // Near the end of `out`: a room test per pair; a run longer than a store gets
+        // stores every `SPLAT` bytes and a last one ending at the run's end.
         while p < end {
             // SAFETY: `p + 1 < end <= n`.
             let (value, count) = unsafe { (*src.add(p), usize::from(*src.add(p + 1))) };

@@ -74,6 +74,7 @@ pub(crate) struct Swar;
 unsafe impl Pairs for Swar {
     const PAIRS: usize = 8;
     const SPLAT: usize = 8;
+    const TIERS: [usize; 3] = [8, 0, 0];
     type Block = [u64; 2];
 
     #[inline(always)]
@@ -104,6 +105,15 @@ unsafe impl Pairs for Swar {
     }
 
     #[inline(always)]
+    unsafe fn at_most(b: [u64; 2], limit: usize) -> bool {
+        // Adding 0x7FFF - limit sets a lane's top bit exactly when its count is above
+        // `limit`, and cannot carry out of the lane (255 + 0x7FFF < 0x10000).
+        let bias = (0x7FFF - limit as u64) * LANE_LSB;
+        let over = |w: u64| counts(w).wrapping_add(bias) & LANE_MSB;
+        over(b[0]) | over(b[1]) == 0
+    }
+
+    #[inline(always)]
     unsafe fn all_ones(b: [u64; 2]) -> bool {
         counts(b[0]) == LANE_LSB && counts(b[1]) == LANE_LSB
     }
@@ -122,8 +132,9 @@ unsafe impl Pairs for Swar {
     }
 
     #[inline(always)]
-    unsafe fn splat(dst: *mut u8, value: u8) {
-        // SAFETY: the caller guarantees `SPLAT` (8) writable bytes at `dst`.
+    unsafe fn splat_n(dst: *mut u8, value: u8, width: usize) {
+        debug_assert_eq!(width, 8);
+        // SAFETY: the caller guarantees `width` (always 8) writable bytes at `dst`.
         unsafe {
             dst.cast::<u64>()
                 .write_unaligned(u64::from(value) * 0x0101_0101_0101_0101)

@@ -20,7 +20,9 @@
 //! block where every byte is a boundary (random data) is `prev` interleaved with ones; a
 //! block with at most [`SPARSE`] boundaries writes its few pairs one by one.
 
-/// The decode primitives of this ISA (the block driver is `crate::decode`).
+/// The decode primitives of this ISA (the block driver is `crate::decode`). The explicit
+/// path keeps it found when this file is included by path (the Bochs harness).
+#[path = "avx2/decode.rs"]
 pub(crate) mod decode;
 
 use core::arch::x86_64::*;

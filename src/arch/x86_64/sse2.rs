@@ -10,7 +10,9 @@
 //! - otherwise: one pair per boundary, found by trailing-zero iteration, except that a
 //!   16-byte half where every byte is a boundary is stored whole in the same way.
 
-/// The decode primitives of this ISA (the block driver is `crate::decode`).
+/// The decode primitives of this ISA (the block driver is `crate::decode`). The explicit
+/// path keeps it found when this file is included by path (the Bochs harness).
+#[path = "sse2/decode.rs"]
 pub(crate) mod decode;
 
 use core::arch::x86_64::*;

@@ -19,6 +19,7 @@ const LANE_BITS: [u8; 16] = [1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64
 unsafe impl Pairs for Neon {
     const PAIRS: usize = 16;
     const SPLAT: usize = 32;
+    const TIERS: [usize; 3] = [16, 32, 0];
     const SMALL_SLACK: usize = 8;
     /// `.0` the values, `.1` the counts, in pair order.
     type Block = uint8x16x2_t;
@@ -43,9 +44,15 @@ unsafe impl Pairs for Neon {
     }
 
     #[inline(always)]
+    unsafe fn at_most(b: uint8x16x2_t, limit: usize) -> bool {
+        // SAFETY: NEON is enabled for the whole build of this module.
+        unsafe { usize::from(vmaxvq_u8(b.1)) <= limit }
+    }
+
+    #[inline(always)]
     unsafe fn all_ones(b: uint8x16x2_t) -> bool {
         // SAFETY: NEON is enabled for the whole build of this module.
-        unsafe { vmaxvq_u8(b.1) == 1 }
+        unsafe { vminvq_u8(vceqq_u8(b.1, vdupq_n_u8(1))) == 0xFF }
     }
 
     #[inline(always)]
@@ -88,13 +95,15 @@ unsafe impl Pairs for Neon {
     }
 
     #[inline(always)]
-    unsafe fn splat(dst: *mut u8, value: u8) {
-        // SAFETY: the caller guarantees 32 writable bytes at `dst`; NEON is enabled for
-        // the whole build of this module.
+    unsafe fn splat_n(dst: *mut u8, value: u8, width: usize) {
+        // SAFETY: the caller guarantees `width` (16 or 32) writable bytes at `dst`; NEON is
+        // enabled for the whole build of this module.
         unsafe {
             let v = vdupq_n_u8(value);
             vst1q_u8(dst, v);
-            vst1q_u8(dst.add(16), v);
+            if width == 32 {
+                vst1q_u8(dst.add(16), v);
+            }
         }
     }
 }

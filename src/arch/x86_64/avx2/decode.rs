@@ -82,6 +82,7 @@ pub(crate) unsafe fn byte_sum(c: __m256i) -> u32 {
 unsafe impl Pairs for Avx2 {
     const PAIRS: usize = 32;
     const SPLAT: usize = 32;
+    const TIERS: [usize; 3] = [16, 32, 0];
     const SMALL_SLACK: usize = 8;
     type Block = (__m256i, __m256i);
 
@@ -106,6 +107,15 @@ unsafe impl Pairs for Avx2 {
     unsafe fn sum(b: Self::Block) -> u32 {
         // SAFETY: the caller guarantees AVX2.
         unsafe { byte_sum(counts(b)) }
+    }
+
+    #[inline(always)]
+    unsafe fn at_most(b: Self::Block, limit: usize) -> bool {
+        // SAFETY: the caller guarantees AVX2.
+        unsafe {
+            let splat = _mm256_set1_epi8(limit as i8);
+            _mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_max_epu8(counts(b), splat), splat)) == -1
+        }
     }
 
     #[inline(always)]
@@ -144,9 +154,17 @@ unsafe impl Pairs for Avx2 {
     }
 
     #[inline(always)]
-    unsafe fn splat(dst: *mut u8, value: u8) {
-        // SAFETY: the caller guarantees 32 writable bytes at `dst`, and AVX2.
-        unsafe { _mm256_storeu_si256(dst.cast(), _mm256_set1_epi8(value as i8)) }
+    unsafe fn splat_n(dst: *mut u8, value: u8, width: usize) {
+        // SAFETY: the caller guarantees `width` writable bytes at `dst`, and AVX2.
+        unsafe {
+            let v = _mm256_set1_epi8(value as i8);
+            if width == 16 {
+                _mm_storeu_si128(dst.cast(), _mm256_castsi256_si128(v));
+            } else {
+                debug_assert_eq!(width, 32);
+                _mm256_storeu_si256(dst.cast(), v);
+            }
+        }
     }
 }
 

@@ -27,6 +27,10 @@ unsafe fn count_lanes(b: __m512i) -> __m512i {
 unsafe impl Pairs for Avx512 {
     const PAIRS: usize = 32;
     const SPLAT: usize = 64;
+    const TIERS: [usize; 3] = [16, 32, 0];
+    // A ZMM store covers runs up to 64 bytes: one branch-free store is enough for runs of
+    // tens of bytes.
+    const LONG_STORES: usize = 1;
     const SMALL_SLACK: usize = 8;
     type Block = __m512i;
 
@@ -46,6 +50,14 @@ unsafe impl Pairs for Avx512 {
     unsafe fn sum(b: __m512i) -> u32 {
         // SAFETY: the caller guarantees the features.
         unsafe { byte_sum(_mm512_cvtepi16_epi8(count_lanes(b))) }
+    }
+
+    #[inline(always)]
+    unsafe fn at_most(b: __m512i, limit: usize) -> bool {
+        // SAFETY: the caller guarantees the features.
+        unsafe {
+            _mm512_cmple_epu16_mask(count_lanes(b), _mm512_set1_epi16(limit as i16)) == u32::MAX
+        }
     }
 
     #[inline(always)]
@@ -82,9 +94,20 @@ unsafe impl Pairs for Avx512 {
     }
 
     #[inline(always)]
-    unsafe fn splat(dst: *mut u8, value: u8) {
-        // SAFETY: the caller guarantees 64 writable bytes at `dst`, and the features.
-        unsafe { _mm512_storeu_si512(dst.cast(), _mm512_set1_epi8(value as i8)) }
+    unsafe fn splat_n(dst: *mut u8, value: u8, width: usize) {
+        // SAFETY: the caller guarantees `width` writable bytes at `dst`, and the features.
+        // Each width broadcasts into a register of its own size: a ZMM broadcast costs
+        // more on current cores and short runs do not need it.
+        unsafe {
+            match width {
+                16 => _mm_storeu_si128(dst.cast(), _mm_set1_epi8(value as i8)),
+                32 => _mm256_storeu_si256(dst.cast(), _mm256_set1_epi8(value as i8)),
+                _ => {
+                    debug_assert_eq!(width, 64);
+                    _mm512_storeu_si512(dst.cast(), _mm512_set1_epi8(value as i8))
+                }
+            }
+        }
     }
 }
 

@@ -21,6 +21,7 @@ fn counts(b: (__m128i, __m128i)) -> __m128i {
 unsafe impl Pairs for Sse2 {
     const PAIRS: usize = 16;
     const SPLAT: usize = 16;
+    const TIERS: [usize; 3] = [16, 0, 0];
     type Block = (__m128i, __m128i);
 
     #[inline(always)]
@@ -50,6 +51,15 @@ unsafe impl Pairs for Sse2 {
     }
 
     #[inline(always)]
+    unsafe fn at_most(b: Self::Block, limit: usize) -> bool {
+        // SAFETY: SSE2 is baseline.
+        unsafe {
+            let splat = _mm_set1_epi8(limit as i8);
+            _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(counts(b), splat), splat)) == 0xFFFF
+        }
+    }
+
+    #[inline(always)]
     unsafe fn all_ones(b: Self::Block) -> bool {
         // SAFETY: SSE2 is baseline.
         unsafe { _mm_movemask_epi8(_mm_cmpeq_epi8(counts(b), _mm_set1_epi8(1))) == 0xFFFF }
@@ -66,8 +76,10 @@ unsafe impl Pairs for Sse2 {
     }
 
     #[inline(always)]
-    unsafe fn splat(dst: *mut u8, value: u8) {
-        // SAFETY: the caller guarantees 16 writable bytes at `dst`; SSE2 is baseline.
+    unsafe fn splat_n(dst: *mut u8, value: u8, width: usize) {
+        debug_assert_eq!(width, 16);
+        // SAFETY: the caller guarantees `width` (always 16) writable bytes at `dst`; SSE2
+        // is baseline.
         unsafe { _mm_storeu_si128(dst.cast(), _mm_set1_epi8(value as i8)) }
     }
 }
