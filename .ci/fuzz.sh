@@ -7,11 +7,11 @@
 # to a scratch dir, fuzz/corpus/<target> (git-ignored), listed first so libFuzzer writes
 # there. Crash reproducers land in fuzz/artifacts/<target>/.
 #
-# Env: FUZZ_SECONDS (per target, default 60), FUZZ_TARGETS (default: all), FUZZ_JOBS.
+# Env: FUZZ_SECONDS (per target, default 45: four targets in three minutes), FUZZ_TARGETS (default: all), FUZZ_JOBS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds="${FUZZ_SECONDS:-60}"
+seconds="${FUZZ_SECONDS:-45}"
 
 if ! rustup toolchain list | grep -q '^nightly'; then
     rustup toolchain install nightly --profile minimal

@@ -1,5 +1,6 @@
-//! Decoding throughput, in decoded bytes per second, of each corpus's encoding, against
-//! `copy_from_slice` of the decoded bytes (memory bandwidth) in the same group.
+//! Decoding throughput, in decoded bytes per second, of each corpus's encoding with every
+//! supported backend, against `copy_from_slice` of the decoded bytes (memory bandwidth)
+//! in the same group. Encoding is `benches/encode.rs`; both count the raw side.
 //!
 //! `cargo bench --bench decode` runs it all; a criterion filter runs a subset, e.g.
 //! `cargo bench --bench decode -- 'decode/mask/'`.
@@ -11,6 +12,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use runlen::Backend;
 
 fn decode(c: &mut Criterion) {
     for (size_name, len) in corpus::SIZES {
@@ -20,17 +22,30 @@ fn decode(c: &mut Criterion) {
             let n = runlen::encode(&mut encoded, &input);
             encoded.truncate(n);
             let mut out = vec![0u8; len];
-            assert_eq!(runlen::decode(&mut out, &encoded), Ok(len));
-            assert_eq!(out, input, "decode({name}/{size_name}) is not the input");
+            let backends: Vec<Backend> = Backend::ALL
+                .into_iter()
+                .filter(|b| b.is_supported())
+                .collect();
+            for &b in &backends {
+                assert_eq!(runlen::decode_with(b, &mut out, &encoded), Ok(len));
+                assert_eq!(
+                    out, input,
+                    "decode_with({b}, {name}/{size_name}) is not the input"
+                );
+            }
 
             let mut group = c.benchmark_group(format!("decode/{name}/{size_name}"));
             group.throughput(Throughput::Bytes(len as u64));
             if len > 1 << 20 {
                 group.sample_size(10).sampling_mode(SamplingMode::Flat);
             }
-            group.bench_function("decode", |b| {
-                b.iter(|| runlen::decode(black_box(&mut out), black_box(&encoded)))
-            });
+            for &backend in &backends {
+                group.bench_function(format!("decode_with/{backend}"), |b| {
+                    b.iter(|| {
+                        runlen::decode_with(backend, black_box(&mut out), black_box(&encoded))
+                    })
+                });
+            }
             group.bench_function("copy_from_slice", |b| {
                 b.iter(|| black_box(&mut out).copy_from_slice(black_box(&input)))
             });

@@ -268,6 +268,13 @@ fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timin
         runlen::decode(&mut decoded, &reference) == Ok(n) && decoded == data,
         "decode does not give the input back",
     );
+    for &b in &backends {
+        poison(&mut decoded, data);
+        check(
+            runlen::decode_with(b, &mut decoded, &reference) == Ok(n) && decoded == data,
+            &format!("decode_with({b}) does not give the input back"),
+        );
+    }
     // The tutorial's output is the same wherever its 0xFF sentinel does not bite: this
     // checks the baseline is the loop it claims to be.
     poison(&mut out, &reference);
@@ -329,16 +336,20 @@ fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timin
             black_box(unsafe { runlen::encode_unchecked(black_box(&mut out), black_box(data)) });
         }),
     ));
-    ops.push((
-        "decode".to_string(),
-        Box::new(|| {
-            let mut decoded = decoded.borrow_mut();
-            let _ = black_box(runlen::decode(
-                black_box(&mut decoded),
-                black_box(&reference),
-            ));
-        }),
-    ));
+    for &b in &backends {
+        let (decoded, reference) = (&decoded, &reference);
+        ops.push((
+            format!("decode {b}"),
+            Box::new(move || {
+                let mut decoded = decoded.borrow_mut();
+                let _ = black_box(runlen::decode_with(
+                    b,
+                    black_box(&mut decoded),
+                    black_box(reference),
+                ));
+            }),
+        ));
+    }
     let secs = time(timing, &mut ops);
     // No rate for an empty input: the table shows "-".
     let gbps = |secs: f64| {
@@ -355,8 +366,18 @@ fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timin
         .zip(secs)
         .map(|((op, _), s)| (op, gbps(s)))
         .collect();
+    // A decode row's rate against its backend's encode row: both count the raw side.
+    let encode_rate = |op: &str| {
+        let backend = op.strip_prefix("decode ")?;
+        let encode = format!("encode {backend}");
+        rows.iter().find(|(o, _)| *o == encode).map(|&(_, r)| r)
+    };
+    let vs_encode: Vec<String> = rows
+        .iter()
+        .map(|(op, rate)| encode_rate(op).map_or(String::new(), |e| fixed(rate / e, "x")))
+        .collect();
 
-    for (i, (op, rate)) in rows.into_iter().enumerate() {
+    for (i, ((op, rate), vs_encode)) in rows.into_iter().zip(vs_encode).enumerate() {
         let first = i == 0;
         table.rows.push([
             if first {
@@ -387,6 +408,7 @@ fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timin
             fixed(rate, ""),
             fixed(rate / tutorial, "x"),
             fixed(rate / copy_gbps, "x"),
+            vs_encode,
         ]);
     }
     failures
@@ -449,7 +471,7 @@ fn human(n: usize) -> String {
     }
 }
 
-const HEADER: [&str; 8] = [
+const HEADER: [&str; 9] = [
     "corpus",
     "size",
     "mean run",
@@ -458,11 +480,12 @@ const HEADER: [&str; 8] = [
     "GB/s",
     "vs tutorial",
     "vs copy",
+    "decode vs encode",
 ];
 
 /// A markdown table, so that the output pastes into the README as it is.
 struct Table {
-    rows: Vec<[String; 8]>,
+    rows: Vec<[String; 9]>,
 }
 
 impl Table {
@@ -477,7 +500,7 @@ impl Table {
                 *w = (*w).max(cell.len());
             }
         }
-        let line = |cells: [&str; 8]| {
+        let line = |cells: [&str; 9]| {
             let mut s = String::from("|");
             for (i, (cell, w)) in cells.iter().zip(width).enumerate() {
                 // Text left, numbers right.

@@ -81,9 +81,23 @@ def decode_seeds():
     yield "big", b"\x00\xff" * 64 + b"\xff\xff" * 64
 
 
+def decode_differential_seeds():
+    # No splits first (header: flags 0, sizes byte), then cuts inside blocks of 16/32/64
+    # pairs and inside a pair.
+    for name, enc in decode_seeds():
+        yield name, b"\x00\x07" + enc
+    for name, enc in decode_seeds():
+        if not name.startswith(("long-256", "runend-1", "alternating", "zero", "big")):
+            continue
+        cuts = (1, 31, 64, 129)
+        header = bytes([len(cuts)]) + b"".join(struct.pack("<H", c) for c in cuts) + b"\x2a"
+        yield name + "-split", header + enc
+
+
 TARGETS = {
     "encode_differential": encode_differential_seeds,
     "decode": decode_seeds,
+    "decode_differential": decode_differential_seeds,
     "roundtrip": inputs,
 }
 

@@ -2,10 +2,11 @@
 
 use core::sync::atomic::{AtomicU8, Ordering};
 
+use crate::decode::{self, Decoding};
 use crate::scalar::{self, Kernel};
 
-/// An implementation of the encoder. All produce identical bytes; they differ in speed and
-/// in what the CPU must support.
+/// An implementation of the codec, encoder and decoder. All produce identical bytes and
+/// errors; they differ in speed and in what the CPU must support.
 ///
 /// ```
 /// use runlen::Backend;
@@ -108,6 +109,15 @@ impl Backend {
             Backend::Neon => aarch64_kernel(self),
         }
     }
+
+    /// The decode kernels behind this backend, under the same condition as [`kernel`](Self::kernel).
+    pub(crate) fn decoding(self) -> Option<Decoding> {
+        match self {
+            Backend::Scalar => Some(decode::SCALAR),
+            Backend::Sse2 | Backend::Avx2 | Backend::Avx512 => x86_64_decoding(self),
+            Backend::Neon => aarch64_decoding(self),
+        }
+    }
 }
 
 #[cfg(all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"))]
@@ -117,6 +127,26 @@ fn x86_64_kernel(backend: Backend) -> Option<Kernel> {
 
 #[cfg(not(all(feature = "simd", target_arch = "x86_64", target_feature = "sse2")))]
 fn x86_64_kernel(_: Backend) -> Option<Kernel> {
+    None
+}
+
+#[cfg(all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"))]
+fn x86_64_decoding(backend: Backend) -> Option<Decoding> {
+    crate::arch::x86_64::decoding(backend)
+}
+
+#[cfg(not(all(feature = "simd", target_arch = "x86_64", target_feature = "sse2")))]
+fn x86_64_decoding(_: Backend) -> Option<Decoding> {
+    None
+}
+
+#[cfg(all(feature = "simd", target_arch = "aarch64", target_feature = "neon"))]
+fn aarch64_decoding(backend: Backend) -> Option<Decoding> {
+    crate::arch::aarch64::decoding(backend)
+}
+
+#[cfg(not(all(feature = "simd", target_arch = "aarch64", target_feature = "neon")))]
+fn aarch64_decoding(_: Backend) -> Option<Decoding> {
     None
 }
 
@@ -154,4 +184,10 @@ fn detect_best() -> Backend {
 #[inline]
 pub(crate) fn best_kernel() -> Kernel {
     Backend::best().kernel().unwrap_or(scalar::encode_words)
+}
+
+/// The decode kernels of the best backend.
+#[inline]
+pub(crate) fn best_decoding() -> Decoding {
+    Backend::best().decoding().unwrap_or(decode::SCALAR)
 }

@@ -53,7 +53,7 @@ struct ReadmeDoctests;
 
 pub use backend::Backend;
 pub use error::Error;
-pub use stream::Encoder;
+pub use stream::{Decoder, Encoder};
 
 use scalar::{Full, Kernel, Run};
 
@@ -218,7 +218,8 @@ pub unsafe fn encode_unchecked(out: &mut [u8], input: &[u8]) -> usize {
     }
 }
 
-/// The length that decoding `encoded` produces, after validating it.
+/// The length that decoding `encoded` produces, after validating it (with the best
+/// backend's vector scan).
 ///
 /// ```
 /// use runlen::{decoded_len, Error};
@@ -231,11 +232,11 @@ pub unsafe fn encode_unchecked(out: &mut [u8], input: &[u8]) -> usize {
 /// [`Error::TruncatedPair`] for an odd length, else [`Error::ZeroCount`] for the first pair
 /// with count 0, else [`Error::LengthOverflow`] if the total exceeds `usize::MAX`.
 pub fn decoded_len(encoded: &[u8]) -> Result<usize, Error> {
-    decode::decoded_len(encoded)
+    decode::decoded_len(backend::best_decoding(), encoded)
 }
 
-/// Decodes pairs into `out` and returns the length written. Accepts any pairs with counts
-/// in `1..=255`, canonical or not.
+/// Decodes pairs into `out` with the best backend and returns the length written. Accepts
+/// any pairs with counts in `1..=255`, canonical or not.
 ///
 /// ```
 /// let mut out = [0u8; 5];
@@ -243,9 +244,37 @@ pub fn decoded_len(encoded: &[u8]) -> Result<usize, Error> {
 /// assert_eq!(&out, b"aaabb");
 /// ```
 ///
+/// Decoding validates and expands in one pass, so on `Err` a prefix of `out` may have been
+/// written, and on success bytes of `out` past the returned length may have been
+/// overwritten (vector kernels store whole registers); nothing past `out.len()` ever is.
+/// Size `out` with [`decoded_len`] to write exactly the decoded bytes.
+///
 /// # Errors
-/// As [`decoded_len`], then [`Error::OutputTooSmall`] with the decoded length if `out` is
-/// shorter. On error nothing is written; on success nothing past the returned length is.
+/// As [`decoded_len`] (same precedence), then [`Error::OutputTooSmall`] with the decoded
+/// length if `out` is shorter.
 pub fn decode(out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
-    decode::decode(out, encoded)
+    decode::decode(backend::best_decoding(), out, encoded)
+}
+
+/// Decodes with a chosen backend: exactly [`decode`]'s result and errors, for testing and
+/// benchmarking one backend against another, or forcing [`Backend::Scalar`] where vector
+/// registers are off limits.
+///
+/// ```
+/// use runlen::{decode_with, Backend, Error};
+///
+/// let mut out = [0u8; 4];
+/// assert_eq!(decode_with(Backend::Scalar, &mut out, b"z\x03y\x01"), Ok(4));
+/// assert_eq!(&out, b"zzzy");
+/// assert_eq!(decode_with(Backend::Scalar, &mut out, b"z\x00"), Err(Error::ZeroCount { offset: 0 }));
+/// ```
+///
+/// # Errors
+/// [`Error::UnsupportedBackend`] (before anything else) if this build or CPU cannot run
+/// `backend`; otherwise as [`decode`].
+pub fn decode_with(backend: Backend, out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
+    let kernels = backend
+        .decoding()
+        .ok_or(Error::UnsupportedBackend(backend))?;
+    decode::decode(kernels, out, encoded)
 }

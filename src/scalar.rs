@@ -4,6 +4,11 @@
 //! Everything here is plain integer code, so it is what kernel builds and soft-float
 //! targets run. The vector kernels in `arch/` share [`Run`] and the kernel contract
 //! described on [`Kernel`], and fall back to [`encode_tail`] for whatever they leave.
+//! The decode reference lives in [`decode`].
+
+// The explicit path keeps it found when this file is included by path (the Bochs harness).
+#[path = "scalar/decode.rs"]
+pub(crate) mod decode;
 
 /// The run still open after the bytes seen so far.
 ///

@@ -1,6 +1,9 @@
-//! The streaming encoder: the open run carried between chunks.
+//! Streaming: the encoder carries the open run between chunks, the decoder a cut pair and
+//! the unwritten rest of one run.
 
 use crate::backend::{self, Backend};
+use crate::decode::{self, Decoding};
+use crate::scalar::decode::{Stop, expand_pairs};
 use crate::scalar::{self, Kernel, Run};
 use crate::{Error, encode_body};
 
@@ -124,5 +127,249 @@ impl Encoder {
     pub fn finish(&mut self, out: &mut [u8]) -> Result<usize, Error> {
         let needed = self.run.flush_len();
         scalar::flush(&mut self.run, out).map_err(|scalar::Full| Error::OutputTooSmall { needed })
+    }
+}
+
+/// Decodes pairs that arrive in pieces into output buffers of any size. Feeding any split
+/// of a valid encoding to [`decode_chunk`](Decoder::decode_chunk), with any sequence of
+/// `out` sizes, then draining with [`finish`](Decoder::finish), produces exactly the bytes
+/// [`decode`](crate::decode) gives for the whole.
+///
+/// Pairs and runs may be cut anywhere: the decoder holds at most the value byte of a cut
+/// pair and the rest of one run that did not fit (at most 255 bytes). It allocates nothing
+/// and holds no pointer, so a copy is an independent decoder.
+///
+/// ```
+/// use runlen::Decoder;
+///
+/// let encoded = b"a\x05b\x02";
+/// let mut dec = Decoder::new();
+/// let mut decoded = Vec::new();
+/// let mut out = [0u8; 3]; // smaller than a run
+/// for chunk in encoded.chunks(3) {
+///     let mut chunk = &chunk[..];
+///     loop {
+///         let (consumed, written) = dec.decode_chunk(&mut out, chunk)?;
+///         decoded.extend_from_slice(&out[..written]);
+///         chunk = &chunk[consumed..];
+///         if chunk.is_empty() && written < out.len() {
+///             break;
+///         }
+///     }
+/// }
+/// let n = dec.finish(&mut out)?;
+/// decoded.extend_from_slice(&out[..n]);
+/// assert_eq!(decoded, b"aaaaabb");
+/// # Ok::<(), runlen::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Decoder {
+    /// `None`: the best backend, looked up (from the cache) per chunk, since `new` is
+    /// `const` and cannot detect.
+    backend: Option<Backend>,
+    /// Encoded bytes consumed since the stream started: the base of `ZeroCount` offsets.
+    offset: u64,
+    /// The value byte of a pair whose count has not arrived yet.
+    half: Option<u8>,
+    /// The value of the run being written, and how many of its bytes are still to write.
+    value: u8,
+    rest: u8,
+}
+
+impl Decoder {
+    /// A new decoder, holding nothing, using [`Backend::best`].
+    ///
+    /// ```
+    /// let mut dec = runlen::Decoder::new();
+    /// assert_eq!(dec.finish(&mut []), Ok(0));
+    /// ```
+    pub const fn new() -> Self {
+        Decoder {
+            backend: None,
+            offset: 0,
+            half: None,
+            value: 0,
+            rest: 0,
+        }
+    }
+
+    /// A new decoder that always uses `backend`, for instance [`Backend::Scalar`] in code
+    /// that must not touch vector registers.
+    ///
+    /// ```
+    /// use runlen::{Backend, Decoder};
+    ///
+    /// let mut dec = Decoder::with_backend(Backend::Scalar)?;
+    /// let mut out = [0u8; 4];
+    /// assert_eq!(dec.decode_chunk(&mut out, b"x\x04")?, (2, 4));
+    /// assert_eq!(&out, b"xxxx");
+    /// # Ok::<(), runlen::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedBackend`] if this build or CPU cannot run `backend`.
+    pub fn with_backend(backend: Backend) -> Result<Self, Error> {
+        backend
+            .decoding()
+            .ok_or(Error::UnsupportedBackend(backend))?;
+        Ok(Decoder {
+            backend: Some(backend),
+            ..Decoder::new()
+        })
+    }
+
+    /// Decodes the next piece of the stream into `out` and returns `(consumed, written)`.
+    ///
+    /// It writes what it holds first, then the runs of `encoded`'s pairs in order, as much
+    /// as `out` takes. A pair whose run does not fit is consumed and the part that did not
+    /// fit is held; a lone last byte (half a pair) is consumed and held. On return
+    /// `consumed == encoded.len()` or `written == out.len()` (or both), so an `out` of any
+    /// non-zero length makes progress; call again with the rest of `encoded` (or the next
+    /// chunk) and a fresh `out`.
+    ///
+    /// ```
+    /// let mut dec = runlen::Decoder::new();
+    /// let mut out = [0u8; 2];
+    /// // The run of 5 does not fit: 2 bytes written, 3 held, the pair consumed; `out` is
+    /// // full, so "r" waits.
+    /// assert_eq!(dec.decode_chunk(&mut out, b"q\x05r"), Ok((2, 2)));
+    /// assert_eq!(dec.decode_chunk(&mut out, b"r"), Ok((0, 2)));
+    /// // The last held 'q', then "r" is consumed and held as half a pair.
+    /// assert_eq!(dec.decode_chunk(&mut out, b"r"), Ok((1, 1)));
+    /// assert_eq!(dec.decode_chunk(&mut out, b"\x02"), Ok((1, 2)));
+    /// assert_eq!(&out, b"rr");
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::ZeroCount`] when decoding reaches a pair with count 0, its `offset` counted
+    /// from the start of the stream (since [`new`](Decoder::new) or the last successful
+    /// [`finish`](Decoder::finish)). The decoder is then unchanged; `out`'s contents are
+    /// unspecified, and nothing past `out.len()` is touched.
+    pub fn decode_chunk(
+        &mut self,
+        out: &mut [u8],
+        encoded: &[u8],
+    ) -> Result<(usize, usize), Error> {
+        let kernels = self.kernels();
+        let mut state = *self;
+        let mut written = state.drain(out);
+        let mut consumed = 0;
+        if written == out.len() {
+            return Ok(self.commit(state, consumed, written));
+        }
+        if let Some(value) = state.half {
+            let Some(&count) = encoded.first() else {
+                return Ok(self.commit(state, consumed, written));
+            };
+            if count == 0 {
+                // The value byte arrived with the previous chunk.
+                return Err(state.zero_count(-1));
+            }
+            state.half = None;
+            (state.value, state.rest) = (value, count);
+            consumed = 1;
+            written += state.drain(&mut out[written..]);
+            if written == out.len() {
+                return Ok(self.commit(state, consumed, written));
+            }
+        }
+        let pairs = &encoded[consumed..consumed + ((encoded.len() - consumed) & !1)];
+        // SAFETY: `kernels` come from `Backend::decoding`, which hands them out only once
+        // their CPU features are detected.
+        let (body, body_written) = unsafe { (kernels.expand)(pairs, &mut out[written..]) };
+        let (tail, tail_written, stop) =
+            expand_pairs(&pairs[body..], &mut out[written + body_written..]);
+        let at = consumed + body + tail;
+        written += body_written + tail_written;
+        consumed = at;
+        match stop {
+            Stop::ZeroCount(_) => return Err(state.zero_count(at as i64)),
+            Stop::Full => {
+                // The pair at `at` does not fit; unless `out` is already full, write what
+                // does and hold the rest.
+                if written < out.len() {
+                    (state.value, state.rest) = (encoded[at], encoded[at + 1]);
+                    consumed += 2;
+                    written += state.drain(&mut out[written..]);
+                }
+                return Ok(self.commit(state, consumed, written));
+            }
+            Stop::Done => {}
+        }
+        if let Some(&last) = encoded.get(consumed) {
+            state.half = Some(last);
+            consumed += 1;
+        }
+        Ok(self.commit(state, consumed, written))
+    }
+
+    /// Writes what the decoder holds (at most 255 bytes) and makes it new (keeping its
+    /// backend). Returns the bytes written; with nothing held it needs no room.
+    ///
+    /// ```
+    /// use runlen::{Decoder, Error};
+    ///
+    /// let mut dec = Decoder::new();
+    /// dec.decode_chunk(&mut [], b"")?;
+    /// assert_eq!(dec.decode_chunk(&mut [0u8; 1], b"k\x03"), Ok((2, 1)));
+    /// assert_eq!(dec.finish(&mut [0u8; 1]), Err(Error::OutputTooSmall { needed: 2 }));
+    /// let mut out = [0u8; 2];
+    /// assert_eq!(dec.finish(&mut out), Ok(2));
+    /// assert_eq!(&out, b"kk");
+    ///
+    /// dec.decode_chunk(&mut out, b"k")?; // half a pair
+    /// assert_eq!(dec.finish(&mut out), Err(Error::TruncatedPair));
+    /// # Ok::<(), Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::TruncatedPair`] if it holds half a pair; else [`Error::OutputTooSmall`]
+    /// with the held length if `out` is shorter. The decoder is then unchanged.
+    pub fn finish(&mut self, out: &mut [u8]) -> Result<usize, Error> {
+        if self.half.is_some() {
+            return Err(Error::TruncatedPair);
+        }
+        let held = usize::from(self.rest);
+        let dst = out
+            .get_mut(..held)
+            .ok_or(Error::OutputTooSmall { needed: held })?;
+        dst.fill(self.value);
+        *self = Decoder {
+            backend: self.backend,
+            ..Decoder::new()
+        };
+        Ok(held)
+    }
+
+    fn kernels(&self) -> Decoding {
+        match self.backend {
+            // `with_backend` checked that the backend is supported.
+            Some(b) => b.decoding().unwrap_or(decode::SCALAR),
+            None => backend::best_decoding(),
+        }
+    }
+
+    /// Writes as much of the held run as `out` takes; returns the bytes written.
+    fn drain(&mut self, out: &mut [u8]) -> usize {
+        let n = usize::from(self.rest).min(out.len());
+        out[..n].fill(self.value);
+        self.rest -= n as u8;
+        n
+    }
+
+    /// Stores the state reached after consuming `consumed` bytes and returns the result.
+    fn commit(&mut self, mut state: Decoder, consumed: usize, written: usize) -> (usize, usize) {
+        state.offset = state.offset.saturating_add(consumed as u64);
+        *self = state;
+        (consumed, written)
+    }
+
+    /// The error for a zero-count pair whose value byte is `at` bytes into this chunk
+    /// (`-1`: the last byte of the previous one).
+    fn zero_count(&self, at: i64) -> Error {
+        let offset = self.offset.saturating_add_signed(at);
+        Error::ZeroCount {
+            offset: usize::try_from(offset).unwrap_or(usize::MAX),
+        }
     }
 }

@@ -103,15 +103,17 @@ def segment(selector, attr):
     return s
 
 
-def run_kernel(value, length, data, out_len):
-    """One kernel call; returns (consumed, written, run value, run len, out + guard)."""
+def run_kernel(value, length, data, out_len, mode=0):
+    """One kernel call (mode 0 encode, 1 decode expand, 2 decode measure); returns
+    (consumed, written, run value, run len, out + guard, cpuid7)."""
     assert len(data) <= IN_PAGES * PAGE and out_len + 256 <= OUT_PAGES * PAGE
     in_va = IN_BASE + IN_PAGES * PAGE - len(data) if random.random() < 0.5 else IN_BASE
     at_edge = random.random() < 0.5
     out_va = OUT_BASE + OUT_PAGES * PAGE - out_len if at_edge else OUT_BASE + 7
     write(in_va, data)
     write(out_va, bytes([GUARD]) * (out_len + (0 if at_edge else 256)))
-    write(PARAM, struct.pack("<6Q", value, length, in_va, len(data), out_va, out_len) + bytes(48))
+    write(PARAM, struct.pack("<6Q", value, length, in_va, len(data), out_va, out_len) + bytes(48)
+          + struct.pack("<Q", mode))
     sess = bochscpu.Session()
     sess.missing_page_handler = on_missing_page
     state = bochscpu.State()
@@ -186,6 +188,71 @@ def check_all(data, runs=None):
                 check(value, length, data, out_len)
 
 
+def expansion(pairs):
+    return b"".join(bytes([pairs[i]]) * pairs[i + 1] for i in range(0, len(pairs) - 1, 2))
+
+
+def check_decode(encoded, out_len):
+    """The decode kernels' contract: a prefix of whole, zero-free pairs, expanded exactly;
+    nothing past out.len(); with room for everything, every whole 64-byte block is taken.
+    The measure kernel: the same prefix rule and the exact sum of its counts."""
+    global passed
+    whole = len(encoded) // 64 * 64
+    zero = next((i for i in range(0, len(encoded) - 1, 2) if encoded[i + 1] == 0), None)
+    clean = zero is None or zero >= whole
+    total = len(expansion(encoded))
+    ctx = f"decode: {len(encoded)} encoded bytes, out_len={out_len}"
+    consumed, written, _, _, buf, _ = run_kernel(0, 0, encoded, out_len, mode=1)
+    ctx += f": consumed={consumed} written={written}"
+    assert consumed % 2 == 0 and consumed <= len(encoded) and written <= out_len, ctx
+    assert zero is None or consumed <= zero, "consumed a zero count: " + ctx
+    assert all(x == GUARD for x in buf[out_len:]), "wrote past out.len(): " + ctx
+    assert buf[:written] == expansion(encoded[:consumed]), "bytes differ: " + ctx
+    if clean and out_len >= total + 64 + 8:
+        assert consumed == whole, "roomy out stopped early: " + ctx
+    scanned, counted, _, _, _, _ = run_kernel(0, 0, encoded, 0, mode=2)
+    ctx += f": scanned={scanned} total={counted}"
+    assert scanned % 2 == 0 and scanned <= len(encoded), ctx
+    assert zero is None or scanned <= zero, "measured past a zero count: " + ctx
+    assert counted == len(expansion(encoded[:scanned])), "wrong total: " + ctx
+    if clean:
+        assert scanned == whole, "measure stopped early: " + ctx
+    passed += 2
+
+
+def check_decode_all(encoded):
+    total = len(expansion(encoded))
+    for out_len in sorted({0, 1, total // 2, max(total - 1, 0), total, total + 80}):
+        if out_len + 256 <= OUT_PAGES * PAGE:
+            check_decode(encoded, out_len)
+
+
+def pairs(rng, n, lo, hi):
+    out = bytearray()
+    for _ in range(n):
+        out += bytes([rng.choice((0x00, 0xFF, 0x41)), rng.randint(lo, hi)])
+    return bytes(out)
+
+
+def decode_cases(rng):
+    families = [(1, 1), (2, 2), (1, 2), (1, 4), (1, 16), (17, 32), (33, 64), (255, 255), (1, 255)]
+    for lo, hi in families:
+        for n in range(0, 100, 7 if QUICK else 3):
+            check_decode_all(pairs(rng, n, lo, hi))
+    print(f"decode, count families at many lengths: {passed} runs ok", flush=True)
+    for n in [32, 65]:
+        for at in range(0, n, 5 if QUICK else 1):
+            for base, odd in [(1, 0), (1, 255), (2, 0), (2, 17), (40, 0)]:
+                enc = bytearray(pairs(rng, n, base, base))
+                enc[2 * at + 1] = odd
+                check_decode_all(bytes(enc))
+    print(f"decode, a zero or long count at every pair position: {passed} runs ok", flush=True)
+    for _ in range(10 if QUICK else 60):
+        enc = b"".join(pairs(rng, rng.randrange(1, 40), *rng.choice(families)) for _ in range(rng.randrange(1, 6)))
+        check_decode_all(enc[: rng.randrange(len(enc) + 1)])
+    print(f"decode, mixtures: {passed} runs ok", flush=True)
+
+
 def geometric(rng, n, mean):
     out = bytearray()
     value = 0
@@ -240,6 +307,7 @@ def main():
         for _ in range(8 if QUICK else 40):
             check_all(geometric(rng, rng.randrange(4096), mean))
     print(f"random geometric runs: {passed} runs ok", flush=True)
+    decode_cases(rng)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,13 @@
  * runlen.h - C interface of runlen: run-length encoding of bytes into (value, count) pairs.
  *
  * Link with -lrunlen (librunlen.a or librunlen.so, built by
- * `cargo build --release -p runlen-capi` into target/release/). C99 or later, or C++.
+ * `cargo build --release -p runlen-capi` into target/release/, or installed by
+ * capi/install.sh with a pkg-config file, runlen.pc). C99 or later, or C++. For firmware and
+ * kernels, `cargo build --release -p runlen-capi --target T` builds a freestanding
+ * librunlen.a for a bare-metal target T (thumbv6m-none-eabi, thumbv7em-none-eabihf,
+ * riscv32imac-unknown-none-elf, aarch64-unknown-none-softfloat, x86_64-unknown-none...): it
+ * needs no C library at all and brings its own panic handler, which no path is expected to
+ * reach (it executes an undefined instruction: the firmware's fault handler runs).
  *
  * Format: every maximal run of equal bytes becomes pairs (value, count), count 1..255, in
  * input order; a run longer than 255 is split into (value, 255) pairs and a remainder. All
@@ -18,8 +24,11 @@
  * RUNLEN_OK, to the length needed on RUNLEN_ERR_OUTPUT_TOO_SMALL, to the pair's offset on
  * RUNLEN_ERR_ZERO_COUNT, and to 0 on any other error.
  *
- * Output buffers must not overlap input buffers or out-parameters. No function panics,
- * aborts or allocates; all are thread-safe.
+ * Output buffers must not overlap input buffers, out-parameters or stream states. No
+ * function panics, aborts or allocates; all are thread-safe (a stream state is used by one
+ * thread at a time).
+ *
+ * Licensed under MIT OR Apache-2.0 (LICENSE-MIT, LICENSE-APACHE).
  */
 #ifndef RUNLEN_H
 #define RUNLEN_H
@@ -34,6 +43,22 @@
 #define RUNLEN_ERR_ZERO_COUNT       -3   /* the out-parameter is set to the pair's offset */
 #define RUNLEN_ERR_NULL_POINTER     -4   /* NULL with a non-zero length, or a NULL out-parameter */
 #define RUNLEN_ERR_OVERFLOW         -5   /* a length that does not fit in size_t */
+
+/* The version of this header, the same as the library's (runlen_version()). */
+#define RUNLEN_VERSION_MAJOR 0
+#define RUNLEN_VERSION_MINOR 1
+#define RUNLEN_VERSION_PATCH 0
+
+/*
+ * State of a streaming encoder, allocated by the caller (on the stack, in a struct, static)
+ * and set up by runlen_encoder_init. Its contents are private. A state copied with memcpy
+ * (or by assignment) is a valid, independent state; a state is valid only in the running
+ * program, not to be saved and loaded by another one.
+ */
+typedef struct runlen_encoder { uint64_t opaque[4]; } runlen_encoder;
+
+/* State of a streaming decoder: as runlen_encoder, set up by runlen_decoder_init. */
+typedef struct runlen_decoder { uint64_t opaque[4]; } runlen_decoder;
 
 #ifdef __cplusplus
 extern "C" {
@@ -86,8 +111,10 @@ int runlen_decoded_len(const uint8_t *encoded, size_t encoded_len, size_t *len);
 
 /*
  * Decodes the pairs encoded[0..encoded_len) into out[0..out_len) and sets *written to the
- * length written. Accepts any pairs with counts 1..255, canonical or not. On error nothing
- * is written to out; on success nothing past *written is.
+ * length written. Accepts any pairs with counts 1..255, canonical or not. It validates and
+ * expands in one pass: on error, out's contents are unspecified; on success, bytes of out
+ * past *written may be overwritten (vector stores). Nothing past out_len ever is; size out
+ * with runlen_decoded_len to write exactly the decoded bytes.
  *
  * Returns RUNLEN_OK; the errors of runlen_decoded_len (*written set likewise); then
  * RUNLEN_ERR_OUTPUT_TOO_SMALL with *written = the decoded length; RUNLEN_ERR_NULL_POINTER
@@ -107,6 +134,96 @@ const char *runlen_backend(void);
  * NUL-terminated string: never NULL, never to be freed.
  */
 const char *runlen_strerror(int code);
+
+/*
+ * The library's version, "MAJOR.MINOR.PATCH" as the RUNLEN_VERSION_* macros of the header
+ * it was built with. A static NUL-terminated string: never NULL, never to be freed.
+ */
+const char *runlen_version(void);
+
+/*
+ * Streaming encoder: feeding any split of an input to runlen_encoder_chunk, then calling
+ * runlen_encoder_finish, gives exactly the bytes of runlen_encode of the whole input. The
+ * encoder holds back the run still open at the end of a chunk (never more than 255 bytes of
+ * input, no copy of them).
+ *
+ *     runlen_encoder enc;
+ *     runlen_encoder_init(&enc);
+ *     while (more input) { rc = runlen_encoder_chunk(&enc, out, out_len, in, in_len, &n); ... }
+ *     rc = runlen_encoder_finish(&enc, out, out_len, &n);
+ */
+
+/* Sets up *enc as a new encoder (or resets it). A NULL enc is ignored. */
+void runlen_encoder_init(runlen_encoder *enc);
+
+/*
+ * Encodes the chunk input[0..input_len) into out[0..out_len), holding back the run open at
+ * its end, and sets *written to the length written. out_len >=
+ * runlen_max_encoded_len(input_len) always suffices.
+ *
+ * Returns RUNLEN_OK; RUNLEN_ERR_OUTPUT_TOO_SMALL with *written = the length needed, the
+ * encoder unchanged (the same call with that much room succeeds); RUNLEN_ERR_NULL_POINTER
+ * for a NULL enc or written, or a NULL buffer with a non-zero length; RUNLEN_ERR_OVERFLOW
+ * for a length above PTRDIFF_MAX.
+ */
+int runlen_encoder_chunk(runlen_encoder *enc, uint8_t *out, size_t out_len,
+                         const uint8_t *input, size_t input_len, size_t *written);
+
+/*
+ * Writes the run still open (0 bytes if none, else 2) into out[0..out_len), sets *written
+ * to the length written and makes the encoder new. Returns RUNLEN_OK;
+ * RUNLEN_ERR_OUTPUT_TOO_SMALL with *written = 2, the encoder unchanged;
+ * RUNLEN_ERR_NULL_POINTER; RUNLEN_ERR_OVERFLOW.
+ */
+int runlen_encoder_finish(runlen_encoder *enc, uint8_t *out, size_t out_len, size_t *written);
+
+/*
+ * Streaming decoder: feeding any split of a valid encoding to runlen_decoder_chunk, with
+ * any sizes of out, then draining with runlen_decoder_finish, gives exactly the bytes of
+ * runlen_decode of the whole. It holds at most half a pair and the unwritten rest of one
+ * run (at most 255 bytes, as a count: nothing is buffered).
+ *
+ *     runlen_decoder dec;
+ *     runlen_decoder_init(&dec);
+ *     while (more input) {
+ *         while (in_len > 0) {   -- or until out is full, to drain it first
+ *             rc = runlen_decoder_chunk(&dec, out, out_len, in, in_len, &used, &n);
+ *             ... deliver out[0..n); in += used; in_len -= used;
+ *         }
+ *     }
+ *     rc = runlen_decoder_finish(&dec, out, out_len, &n);   -- out_len >= 255 always suffices
+ */
+
+/* Sets up *dec as a new decoder (or resets it). A NULL dec is ignored. */
+void runlen_decoder_init(runlen_decoder *dec);
+
+/*
+ * Decodes from encoded[0..encoded_len) into out[0..out_len) as much as fits: first what the
+ * decoder holds, then the runs of the chunk's pairs in order. A run that does not fit whole,
+ * and a lone last byte (half a pair), are consumed and held. Sets *consumed to the bytes of
+ * encoded consumed and *written to the bytes written; on RUNLEN_OK, *consumed ==
+ * encoded_len or *written == out_len (or both), so an out of any non-zero length makes
+ * progress. Bytes of out past *written may be overwritten, and on error out's contents are
+ * unspecified; nothing past out_len ever is.
+ *
+ * Returns RUNLEN_OK; RUNLEN_ERR_ZERO_COUNT with *written = the offset of the pair whose
+ * count is 0, counted in encoded bytes from the start of the stream (runlen_decoder_init or
+ * the last successful finish), the decoder unchanged; RUNLEN_ERR_NULL_POINTER for a NULL
+ * dec, consumed or written, or a NULL buffer with a non-zero length; RUNLEN_ERR_OVERFLOW
+ * for a length above PTRDIFF_MAX. *consumed is 0 on every error.
+ */
+int runlen_decoder_chunk(runlen_decoder *dec, uint8_t *out, size_t out_len,
+                         const uint8_t *encoded, size_t encoded_len, size_t *consumed,
+                         size_t *written);
+
+/*
+ * Writes what the decoder holds (at most 255 bytes) into out[0..out_len), sets *written to
+ * the length written and makes the decoder new. Returns RUNLEN_OK;
+ * RUNLEN_ERR_TRUNCATED_PAIR if the stream ended inside a pair; else
+ * RUNLEN_ERR_OUTPUT_TOO_SMALL with *written = the length needed; RUNLEN_ERR_NULL_POINTER;
+ * RUNLEN_ERR_OVERFLOW. On error the decoder is unchanged.
+ */
+int runlen_decoder_finish(runlen_decoder *dec, uint8_t *out, size_t out_len, size_t *written);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -1,12 +1,13 @@
 //! The C ABI of runlen: `librunlen.a` and `librunlen.so`, declared by `include/runlen.h`.
 //!
 //! Every function here is a thin shell around the checked entry points of the core crate
-//! (`try_encode`, `decoded_len`, `decode`), except `runlen_encode_unchecked`, which is
-//! `encode_unchecked` and keeps its contract. The shell turns C's (pointer, length) pairs
-//! into slices and `Result`s into the error codes of `runlen.h`:
+//! (`try_encode`, `decoded_len`, `decode`, `Encoder`, `Decoder`), except
+//! `runlen_encode_unchecked`, which is `encode_unchecked` and keeps its contract. The shell
+//! turns C's (pointer, length) pairs into slices and `Result`s into the error codes of
+//! `runlen.h`:
 //!
 //! - a NULL pointer with a zero length is an empty buffer;
-//! - a NULL pointer with a non-zero length, or a NULL out-parameter, is
+//! - a NULL pointer with a non-zero length, a NULL out-parameter or a NULL stream state is
 //!   `RUNLEN_ERR_NULL_POINTER`;
 //! - a length above `isize::MAX` (`PTRDIFF_MAX`), which no C object and no Rust slice can
 //!   have, is `RUNLEN_ERR_OVERFLOW` rather than undefined behaviour;
@@ -17,17 +18,31 @@
 //! These argument checks come before the format's own errors, whose precedence is that of
 //! the core crate (odd length, then the first zero count, then overflow, then room).
 //!
-//! The library uses `std` (it is a hosted library: the staticlib and cdylib need a panic
-//! handler, and `std` brings one), but it allocates nothing. No path here panics: the
-//! checked entry points return errors instead, and every length is validated before a slice
-//! is made. Should a panic happen anyway, it cannot unwind into C: since Rust 1.81 a panic
-//! that reaches an `extern "C"` function aborts the process.
+//! The code uses only `core` and allocates nothing. On a hosted target (an OS) the library
+//! links `std`, for its panic handler: rustc requires a staticlib or cdylib to have one, and
+//! without `std` on stable Rust that also needs `panic = "abort"` and a `core` built for it.
+//! On a bare-metal target (`target_os = "none"`, whose targets all abort on panic) it is
+//! `no_std` and brings its own panic handler, see [`panic`]. No path here is expected to
+//! panic: the checked entry points return errors instead, and every length is validated
+//! before a slice is made. Should a panic happen anyway on a hosted target, it cannot unwind
+//! into C: since Rust 1.81 a panic that reaches an `extern "C"` function aborts the process.
+#![no_std]
 #![deny(
     missing_docs,
     unsafe_op_in_unsafe_fn,
     clippy::undocumented_unsafe_blocks,
     clippy::missing_safety_doc
 )]
+
+// The hosted library's panic handler (see the crate documentation).
+#[cfg(any(test, not(target_os = "none")))]
+extern crate std;
+
+#[cfg(target_os = "none")]
+mod panic;
+mod stream;
+
+pub use stream::*;
 
 use core::ffi::{CStr, c_char, c_int};
 
@@ -240,8 +255,9 @@ pub unsafe extern "C" fn runlen_decoded_len(
 }
 
 /// Decodes the pairs `encoded[..encoded_len]` into `out[..out_len]` and stores the length
-/// written in `*written`. On error nothing is written to `out`; on success nothing past
-/// `*written`.
+/// written in `*written`. On error `out`'s contents are unspecified, and on success bytes
+/// past `*written` may be overwritten (the core crate validates and expands in one pass);
+/// nothing past `out_len` ever is.
 ///
 /// Returns `RUNLEN_OK`; `RUNLEN_ERR_TRUNCATED_PAIR`, `RUNLEN_ERR_ZERO_COUNT` (`*written` =
 /// offset) and `RUNLEN_ERR_OVERFLOW` as `runlen_decoded_len`; then
@@ -313,6 +329,20 @@ pub extern "C" fn runlen_strerror(code: c_int) -> *const c_char {
         _ => c"unknown runlen status code",
     };
     text.as_ptr()
+}
+
+/// The library's version, `"MAJOR.MINOR.PATCH"`, as Cargo.toml gives it.
+const VERSION: &CStr =
+    match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
+        Ok(version) => version,
+        Err(_) => panic!("the package version contains a NUL"),
+    };
+
+/// The library's version, `"MAJOR.MINOR.PATCH"` (`RUNLEN_VERSION_MAJOR` etc. of the header
+/// it was built with): a static NUL-terminated string, never NULL, not to be freed.
+#[unsafe(no_mangle)]
+pub extern "C" fn runlen_version() -> *const c_char {
+    VERSION.as_ptr()
 }
 
 #[cfg(test)]

@@ -1,7 +1,10 @@
 /*
  * Behaviour of the C ABI, from C: encode (checked and unchecked) against an independent
- * byte-at-a-time encoder written from the spec, decode round trips, every status code with
- * its out-parameter, NULL handling, saturation, strerror and backend.
+ * byte-at-a-time encoder written from the spec and decode round trips, with output buffers
+ * of every size class, on random and edge-case inputs; then the suite shared with the
+ * firmware test (suite.h): version, strerror and backend, every status code with its
+ * out-parameters, NULL handling, saturation, and the streaming encoder and decoder over
+ * random splits with memcpy'd and NULL states.
  *
  * Every buffer handed to the library is malloc'ed at exactly the length passed, so
  * AddressSanitizer and valgrind see any access past it. Prints "N passed, M failed".
@@ -11,40 +14,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runlen.h"
+static void report_failure(const char *expr, const char *file, int line);
+#define SUITE_FAIL(expr) report_failure(expr, __FILE__, __LINE__)
 
-static unsigned long passed, failed;
+static void *suite_buffers[1 << 14];
+static size_t suite_buffer_count;
 
-#define CHECK(cond)                                                                         \
-    do {                                                                                    \
-        if (cond) {                                                                         \
-            passed++;                                                                       \
-        } else {                                                                            \
-            failed++;                                                                       \
-            if (failed < 20) fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__,          \
-                                     __LINE__, #cond);                                     \
-        }                                                                                   \
-    } while (0)
+static uint8_t *suite_alloc(size_t n);
+static void suite_release(void);
 
-/* The spec's format, one byte at a time; out holds 2 * n bytes. */
-static size_t spec_encode(uint8_t *out, const uint8_t *in, size_t n) {
-    size_t i = 0, j = 0;
-    while (i < n) {
-        size_t run = 1;
-        while (i + run < n && in[i + run] == in[i] && run < 255) run++;
-        out[j++] = in[i];
-        out[j++] = (uint8_t)run;
-        i += run;
-    }
-    return j;
+/* CHECK, the spec's encoder (suite_spec_encode), the random numbers (suite_rng) and the
+ * streaming tests that the firmware runs too. */
+#include "suite.h"
+
+static void report_failure(const char *expr, const char *file, int line) {
+    if (suite_failed < 20) fprintf(stderr, "%s:%d: CHECK(%s) failed\n", file, line, expr);
 }
 
-static uint64_t rng_state = 0x853c49e6748fea9bULL;
-static uint64_t rng(void) { /* xorshift64* */
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545F4914F6CDD1DULL;
+static uint8_t *suite_alloc(size_t n) {
+    uint8_t *p = (uint8_t *)malloc(n ? n : 1);
+    if (p == NULL || suite_buffer_count == sizeof suite_buffers / sizeof suite_buffers[0]) {
+        fprintf(stderr, "suite_alloc: out of buffers\n");
+        abort();
+    }
+    suite_buffers[suite_buffer_count++] = p;
+    return p;
+}
+
+static void suite_release(void) {
+    while (suite_buffer_count > 0) free(suite_buffers[--suite_buffer_count]);
 }
 
 /* An exactly sized copy, so a sanitizer sees reads past the end. */
@@ -65,7 +63,7 @@ static uint8_t *alloc_exact(size_t n) {
 static void check_input(const uint8_t *data, size_t n) {
     uint8_t *in = dup_exact(data, n);
     uint8_t *want = alloc_exact(2 * n);
-    size_t want_len = spec_encode(want, in, n);
+    size_t want_len = suite_spec_encode(want, in, n);
     size_t sizes[4];
     size_t k, w;
     uint8_t *out, *back;
@@ -141,13 +139,13 @@ static void test_random(void) {
     size_t cap = 5000;
     uint8_t *buf = alloc_exact(cap);
     for (iter = 0; iter < 300; iter++) {
-        size_t n = (size_t)(rng() % cap), i = 0;
-        unsigned alphabet = (unsigned[]){2, 3, 256}[rng() % 3];
-        unsigned max_run = (unsigned[]){1, 5, 600}[rng() % 3];
+        size_t n = (size_t)(suite_rng() % cap), i = 0;
+        unsigned alphabet = (unsigned[]){2, 3, 256}[suite_rng() % 3];
+        unsigned max_run = (unsigned[]){1, 5, 600}[suite_rng() % 3];
         while (i < n) {
             /* Values around 0xFF and 0x00, where sentinel bugs hide. */
-            uint8_t v = (uint8_t)(rng() % alphabet + 0xFE);
-            size_t run = 1 + (size_t)(rng() % max_run);
+            uint8_t v = (uint8_t)(suite_rng() % alphabet + 0xFE);
+            size_t run = 1 + (size_t)(suite_rng() % max_run);
             while (run-- > 0 && i < n) buf[i++] = v;
         }
         check_input(buf, n);
@@ -178,130 +176,15 @@ static void test_edges(void) {
     }
 }
 
-static void test_decode_errors(void) {
-    uint8_t out[16];
-    size_t w;
-    /* Odd length: TRUNCATED_PAIR, out-parameter 0, even with a zero count and no room. */
-    {
-        const uint8_t e[] = {1, 0, 2};
-        w = 77;
-        CHECK(runlen_decoded_len(e, 3, &w) == RUNLEN_ERR_TRUNCATED_PAIR && w == 0);
-        w = 77;
-        CHECK(runlen_decode(out, 0, e, 3, &w) == RUNLEN_ERR_TRUNCATED_PAIR && w == 0);
-        w = 77;
-        CHECK(runlen_decode(NULL, 0, e, 1, &w) == RUNLEN_ERR_TRUNCATED_PAIR && w == 0);
-    }
-    /* First zero count: its byte offset, before OUTPUT_TOO_SMALL; nothing written. */
-    {
-        const uint8_t e[] = {9, 200, 1, 3, 2, 0, 3, 0};
-        w = 0;
-        CHECK(runlen_decoded_len(e, 8, &w) == RUNLEN_ERR_ZERO_COUNT && w == 4);
-        memset(out, 0xA5, sizeof out);
-        w = 0;
-        CHECK(runlen_decode(out, 1, e, 8, &w) == RUNLEN_ERR_ZERO_COUNT && w == 4);
-        CHECK(out[0] == 0xA5);
-        w = 0;
-        CHECK(runlen_decoded_len(e + 4, 2, &w) == RUNLEN_ERR_ZERO_COUNT && w == 0);
-    }
-    /* Non-canonical pairs decode; nothing past *written is touched. */
-    {
-        const uint8_t e[] = {7, 1, 7, 2, 0xFF, 1};
-        memset(out, 0xA5, sizeof out);
-        w = 0;
-        CHECK(runlen_decode(out, sizeof out, e, 6, &w) == RUNLEN_OK && w == 4);
-        CHECK(out[0] == 7 && out[1] == 7 && out[2] == 7 && out[3] == 0xFF && out[4] == 0xA5);
-    }
-}
-
-static void test_null_and_lengths(void) {
-    uint8_t buf[8];
-    const uint8_t two[] = {1, 1};
-    size_t w;
-    /* NULL with length 0 is an empty buffer. */
-    w = 9;
-    CHECK(runlen_encode(NULL, 0, NULL, 0, &w) == RUNLEN_OK && w == 0);
-    w = 9;
-    CHECK(runlen_decode(NULL, 0, NULL, 0, &w) == RUNLEN_OK && w == 0);
-    w = 9;
-    CHECK(runlen_decoded_len(NULL, 0, &w) == RUNLEN_OK && w == 0);
-    CHECK(runlen_encoded_len(NULL, 0) == 0);
-    CHECK(runlen_encoded_len(NULL, 100) == 0);
-    CHECK(runlen_encode_unchecked(NULL, NULL, 0) == 0);
-    /* A NULL, empty output asks for the size. */
-    w = 0;
-    CHECK(runlen_encode(NULL, 0, (const uint8_t *)"aab", 3, &w) ==
-              RUNLEN_ERR_OUTPUT_TOO_SMALL && w == 4);
-    w = 0;
-    CHECK(runlen_decode(NULL, 0, (const uint8_t *)"a\003", 2, &w) ==
-              RUNLEN_ERR_OUTPUT_TOO_SMALL && w == 3);
-    /* NULL with a non-zero length; it comes before the format's errors. */
-    w = 9;
-    CHECK(runlen_encode(NULL, 4, two, 2, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
-    w = 9;
-    CHECK(runlen_encode(buf, 4, NULL, 2, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
-    w = 9;
-    CHECK(runlen_decode(NULL, 4, two, 2, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
-    w = 9;
-    CHECK(runlen_decode(buf, 4, NULL, 2, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
-    w = 9;
-    CHECK(runlen_decode(NULL, 4, two, 1, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
-    w = 9;
-    CHECK(runlen_decoded_len(NULL, 2, &w) == RUNLEN_ERR_NULL_POINTER && w == 0);
-    /* NULL out-parameters. */
-    CHECK(runlen_encode(buf, 8, two, 2, NULL) == RUNLEN_ERR_NULL_POINTER);
-    CHECK(runlen_decode(buf, 8, two, 2, NULL) == RUNLEN_ERR_NULL_POINTER);
-    CHECK(runlen_decoded_len(two, 2, NULL) == RUNLEN_ERR_NULL_POINTER);
-    /* Lengths no object can have: OVERFLOW before the pointer is touched. */
-    w = 9;
-    CHECK(runlen_encode(buf, SIZE_MAX, two, 2, &w) == RUNLEN_ERR_OVERFLOW && w == 0);
-    w = 9;
-    CHECK(runlen_decode(buf, SIZE_MAX, two, 2, &w) == RUNLEN_ERR_OVERFLOW && w == 0);
-    w = 9;
-    CHECK(runlen_decoded_len(two, SIZE_MAX, &w) == RUNLEN_ERR_OVERFLOW && w == 0);
-    CHECK(runlen_encoded_len(two, SIZE_MAX) == SIZE_MAX);
-    /* Saturation. */
-    CHECK(runlen_max_encoded_len(0) == 0);
-    CHECK(runlen_max_encoded_len(1) == 2);
-    CHECK(runlen_max_encoded_len(SIZE_MAX / 2) == SIZE_MAX - 1);
-    CHECK(runlen_max_encoded_len(SIZE_MAX / 2 + 1) == SIZE_MAX);
-    CHECK(runlen_max_encoded_len(SIZE_MAX) == SIZE_MAX);
-}
-
-static void test_strings(void) {
-    const int codes[] = {RUNLEN_OK,
-                         RUNLEN_ERR_OUTPUT_TOO_SMALL,
-                         RUNLEN_ERR_TRUNCATED_PAIR,
-                         RUNLEN_ERR_ZERO_COUNT,
-                         RUNLEN_ERR_NULL_POINTER,
-                         RUNLEN_ERR_OVERFLOW};
-    const int unknown[] = {1, -6, 255, -1000, 2147483647, -2147483647 - 1};
-    const char *unknown_text = runlen_strerror(1);
-    const char *b = runlen_backend();
-    size_t i, j;
-    CHECK(unknown_text != NULL);
-    for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
-        const char *s = runlen_strerror(codes[i]);
-        CHECK(s != NULL && s[0] != '\0');
-        CHECK(s != NULL && unknown_text != NULL && strcmp(s, unknown_text) != 0);
-        for (j = 0; j < i; j++) CHECK(s != NULL && strcmp(s, runlen_strerror(codes[j])) != 0);
-    }
-    for (i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
-        const char *s = runlen_strerror(unknown[i]);
-        CHECK(s != NULL && unknown_text != NULL && strcmp(s, unknown_text) == 0);
-    }
-    CHECK(b != NULL);
-    CHECK(b != NULL && (strcmp(b, "scalar") == 0 || strcmp(b, "sse2") == 0 ||
-                        strcmp(b, "avx2") == 0 || strcmp(b, "avx512") == 0 ||
-                        strcmp(b, "neon") == 0));
-    printf("runlen backend: %s\n", b ? b : "(null)");
-}
-
 int main(void) {
-    test_strings();
-    test_null_and_lengths();
-    test_decode_errors();
+    printf("runlen backend: %s\n", runlen_backend());
     test_edges();
     test_random();
-    printf("test_capi: %lu passed, %lu failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    {
+        static uint8_t scratch[3000];
+        suite_run(scratch, sizeof scratch, 400);
+        suite_release();
+    }
+    printf("test_capi: %lu passed, %lu failed\n", suite_passed, suite_failed);
+    return suite_failed == 0 ? 0 : 1;
 }

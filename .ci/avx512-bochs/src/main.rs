@@ -1,25 +1,43 @@
-//! Runs the AVX-512 kernel once on a parameter block at a fixed address and stops with
-//! `hlt`. Built as a static, position-dependent ELF with no C runtime, so that the Bochs
-//! CPU emulator can run it on bare page tables (see `../run.py`). The kernel, the encode
-//! driver it instantiates and the `Run` type are the crate's own source files, included by
-//! path: what runs is the shipped code.
+//! Runs one AVX-512 kernel (encode, or decode's expand or measure) once on a parameter
+//! block at a fixed address and stops with `hlt`. Built as a static, position-dependent
+//! ELF with no C runtime, so that the Bochs CPU emulator can run it on bare page tables
+//! (see `../run.py`). The kernels, the decode driver and the types they use are the crate's
+//! own source files, included by path in the crate's module layout: what runs is the
+//! shipped code. The encode kernel is an instance of the crate's encode driver.
 #![no_std]
 #![no_main]
+#![allow(dead_code)]
 
 #[path = "../../../src/scalar.rs"]
-#[allow(dead_code)]
 mod scalar;
 
+#[path = "../../../src/decode.rs"]
+mod decode;
+
 #[path = "../../../src/encode.rs"]
-#[allow(dead_code)]
 mod encode;
 
-#[path = "../../../src/arch/x86_64/avx512.rs"]
-mod avx512;
+/// Stands in for the crate's error type, which the decode driver's entry points name (the
+/// harness calls only the kernels).
+mod error {
+    pub enum Error {
+        OutputTooSmall { needed: usize },
+        TruncatedPair,
+        ZeroCount { offset: usize },
+        LengthOverflow,
+    }
+}
+use error::Error;
+
+/// The kernels, siblings as in the crate (AVX-512's decode reuses AVX2's expansion).
+mod x86_64;
+use x86_64::avx512;
 
 /// Where `run.py` puts the parameters and reads the results (u64 each): run value, run
 /// len, input pointer, input length, out pointer, out length; then consumed, written, run
-/// value, run len, a done marker, and CPUID leaf 7 (EBX | ECX << 32).
+/// value, run len, a done marker, and CPUID leaf 7 (EBX | ECX << 32); then the mode (0:
+/// encode, 1: decode expand, 2: decode measure, whose total lands in `written`, or
+/// `u64::MAX` for an overflow).
 const PARAM: usize = 0x2000_0000;
 
 /// Entry point (the linker's `-e`).
@@ -43,7 +61,14 @@ pub unsafe extern "C" fn harness_entry() -> ! {
             core::slice::from_raw_parts(p.add(2).read() as *const u8, p.add(3).read() as usize);
         let out =
             core::slice::from_raw_parts_mut(p.add(4).read() as *mut u8, p.add(5).read() as usize);
-        let (consumed, written) = avx512::encode(&mut run, input, out);
+        let (consumed, written) = match p.add(12).read() {
+            1 => avx512::decode::expand(input, out),
+            2 => match avx512::decode::measure(input) {
+                (scanned, Some(total)) => (scanned, total as usize),
+                (scanned, None) => (scanned, usize::MAX),
+            },
+            _ => avx512::encode(&mut run, input, out),
+        };
         p.add(6).write(consumed as u64);
         p.add(7).write(written as u64);
         p.add(8).write(run.value as u64);

@@ -5,12 +5,24 @@
 mod neon;
 
 use crate::Backend;
+use crate::decode::Decoding;
 use crate::scalar::Kernel;
 
 /// The kernel for an aarch64 backend: NEON is baseline here; nothing else is aarch64.
 pub(crate) fn kernel(backend: Backend) -> Option<Kernel> {
     match backend {
         Backend::Neon => Some(neon::encode as Kernel),
+        _ => None,
+    }
+}
+
+/// The decode kernels for an aarch64 backend.
+pub(crate) fn decoding(backend: Backend) -> Option<Decoding> {
+    match backend {
+        Backend::Neon => Some(Decoding {
+            expand: neon::decode::expand,
+            measure: neon::decode::measure,
+        }),
         _ => None,
     }
 }

@@ -11,6 +11,7 @@ mod sse2;
 use core::sync::atomic::{AtomicU8, Ordering};
 
 use crate::Backend;
+use crate::decode::Decoding;
 use crate::scalar::Kernel;
 
 /// Bit of [`FEATURES`]: the AVX2 kernel can run.
@@ -33,6 +34,25 @@ pub(crate) fn kernel(backend: Backend) -> Option<Kernel> {
         Backend::Sse2 => Some(sse2::encode as Kernel),
         Backend::Avx2 if features() & AVX2 != 0 => Some(avx2::encode as Kernel),
         Backend::Avx512 if features() & AVX512 != 0 => Some(avx512::encode as Kernel),
+        _ => None,
+    }
+}
+
+/// The decode kernels for an x86 backend, under the same conditions as [`kernel`].
+pub(crate) fn decoding(backend: Backend) -> Option<Decoding> {
+    match backend {
+        Backend::Sse2 => Some(Decoding {
+            expand: sse2::decode::expand,
+            measure: sse2::decode::measure,
+        }),
+        Backend::Avx2 if features() & AVX2 != 0 => Some(Decoding {
+            expand: avx2::decode::expand,
+            measure: avx2::decode::measure,
+        }),
+        Backend::Avx512 if features() & AVX512 != 0 => Some(Decoding {
+            expand: avx512::decode::expand,
+            measure: avx512::decode::measure,
+        }),
         _ => None,
     }
 }

@@ -1,0 +1,6 @@
+//! The crate's x86_64 kernel files, as siblings the way `src/arch/x86_64/mod.rs` has them.
+
+#[path = "../../../src/arch/x86_64/avx2.rs"]
+pub(crate) mod avx2;
+#[path = "../../../src/arch/x86_64/avx512.rs"]
+pub(crate) mod avx512;

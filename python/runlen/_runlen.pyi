@@ -1,0 +1,61 @@
+# Types of the extension module; the package re-exports every name (runlen/__init__.py).
+from typing import Any, Protocol, final
+
+from typing_extensions import Buffer, TypeAlias
+
+class _NumpyArray(Protocol):
+    # numpy arrays are buffers, but numpy's stubs declare __buffer__ only for Python 3.12+.
+    @property
+    def __array_interface__(self) -> dict[str, Any]: ...
+
+_Buffer: TypeAlias = Buffer | _NumpyArray
+
+__version__: str
+_RELEASE_GIL_AT: int
+
+def encode(data: _Buffer) -> bytes:
+    """The pairs of ``data``, any C-contiguous buffer, taken as its bytes."""
+
+def decode(data: _Buffer) -> bytes:
+    """The bytes the pairs in ``data`` stand for."""
+
+def encode_into(data: _Buffer, out: _Buffer) -> int:
+    """Encode into the writable buffer ``out``; return the number of bytes written."""
+
+def decode_into(data: _Buffer, out: _Buffer) -> int:
+    """Decode into the writable buffer ``out``; return the number of bytes written."""
+
+def encoded_len(data: _Buffer) -> int:
+    """The exact length of ``encode(data)``, computed without writing."""
+
+def decoded_len(data: _Buffer) -> int:
+    """The length of ``decode(data)``; validates the pairs."""
+
+def max_encoded_len(n: int) -> int:
+    """``2 * n``: the most that encoding ``n`` bytes can take."""
+
+def backend() -> str:
+    """The kernel this CPU runs: "avx512", "avx2", "sse2", "neon" or "scalar"."""
+
+@final
+class Encoder:
+    """Encodes a stream chunk by chunk; any split gives the bytes of ``encode(whole)``."""
+
+    def __init__(self) -> None: ...
+    def encode(self, chunk: _Buffer) -> bytes:
+        """The pairs completed by ``chunk``; the run still open at its end is held back."""
+
+    def finish(self) -> bytes:
+        """The open run's pairs (at most 2 bytes); the encoder then starts a new stream."""
+
+@final
+class Decoder:
+    """Decodes a stream chunk by chunk; any split gives the bytes of ``decode(whole)``."""
+
+    def __init__(self) -> None: ...
+    def decode(self, chunk: _Buffer) -> bytes:
+        """Every byte the pairs so far stand for; a pair cut at the chunk's end is held."""
+
+    def finish(self) -> bytes:
+        """Ends the stream (b"" after a complete encoding); raises TruncatedPair if a pair
+        was cut, and the decoder then starts a new stream."""

@@ -1,0 +1,88 @@
+"""The numcodecs codec "runlen", found through its entry point, and a zarr v2 array."""
+
+from importlib.metadata import entry_points
+
+import pytest
+from reference import spec_encode
+from support import optional
+
+import runlen
+
+numcodecs = optional("numcodecs")
+np = optional("numpy")
+
+from runlen.numcodecs import RunLength  # noqa: E402 - needs numcodecs
+
+
+def mask():
+    y, x = np.mgrid[:200, :300]
+    return (((y - 100) ** 2 + (x - 150) ** 2) < 60**2).astype(np.uint8)
+
+
+def test_entry_point_is_registered():
+    names = {ep.name: ep.value for ep in entry_points(group="numcodecs.codecs")}
+    assert names["runlen"] == "runlen.numcodecs:RunLength"
+
+
+def test_get_codec_finds_it():
+    codec = numcodecs.get_codec({"id": "runlen"})
+    assert isinstance(codec, RunLength)
+    assert codec.codec_id == "runlen"
+
+
+def test_encode_decode():
+    codec = RunLength()
+    image = mask()
+    encoded = codec.encode(image)
+    assert bytes(encoded) == spec_encode(image.tobytes()) == runlen.encode(image)
+    decoded = codec.decode(encoded)
+    assert np.array_equal(np.frombuffer(decoded, np.uint8).reshape(image.shape), image)
+
+
+def test_decode_into_out():
+    codec = RunLength()
+    image = mask()
+    out = np.empty_like(image)
+    result = codec.decode(codec.encode(image), out=out)
+    assert result is out
+    assert np.array_equal(out, image)
+    words = np.arange(1000, dtype=np.uint16) // 100
+    out16 = np.empty_like(words)
+    assert np.array_equal(codec.decode(codec.encode(words), out=out16), words)
+
+
+def test_decode_into_wrong_size_out_is_refused():
+    codec = RunLength()
+    encoded = codec.encode(b"abcdef")
+    with pytest.raises(ValueError, match="decoded 6 bytes into an out of 8"):
+        codec.decode(encoded, out=np.empty(8, np.uint8))
+    with pytest.raises(runlen.OutputTooSmall):
+        codec.decode(encoded, out=np.empty(5, np.uint8))
+
+
+def test_config_round_trip():
+    codec = RunLength()
+    config = codec.get_config()
+    assert config == {"id": "runlen"}
+    # numcodecs' convention: get_codec pops "id" before calling from_config.
+    again = RunLength.from_config({k: v for k, v in config.items() if k != "id"})
+    assert isinstance(again, RunLength) and again == codec
+    assert numcodecs.get_codec(config) == codec
+    assert repr(codec) == "RunLength()"
+
+
+def test_zarr_v2_array():
+    zarr = optional("zarr")
+    if int(zarr.__version__.split(".")[0]) != 2:
+        pytest.skip("zarr v2 API (zarr %s installed)" % zarr.__version__)
+    image = mask()
+    store = zarr.MemoryStore()
+    z = zarr.open_array(store=store, mode="w", shape=image.shape, chunks=(100, 150),
+                        dtype=np.uint8, compressor=RunLength())
+    z[:] = image
+    assert np.array_equal(z[:], image)
+    # Chunks are stored as runlen pairs, and the codec is in the array's metadata.
+    assert bytes(store["0.0"]) == runlen.encode(np.ascontiguousarray(image[:100, :150]))
+    reopened = zarr.open_array(store=store, mode="r")
+    assert reopened.compressor == RunLength()
+    assert np.array_equal(reopened[50:150, 100:200], image[50:150, 100:200])

@@ -1,0 +1,53 @@
+"""Not a test: code that mypy --strict checks against the stubs (.ci/python.sh).
+
+Every public name is used as the README shows it, so a stub that is missing, wrong or too
+loose (an Any leaking out) fails the type check.
+"""
+
+import array
+
+import numpy as np
+import numpy.typing as npt
+
+import runlen
+from runlen.numcodecs import RunLength
+
+
+def roundtrip(image: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
+    pairs: bytes = runlen.encode(image)
+    restored = np.empty_like(image)
+    written: int = runlen.decode_into(pairs, restored)
+    assert written == image.nbytes == runlen.decoded_len(pairs)
+    return restored
+
+
+def into(data: bytes, out: bytearray) -> int:
+    needed: int = runlen.encoded_len(data)
+    assert needed <= runlen.max_encoded_len(len(data))
+    try:
+        return runlen.encode_into(data, out)
+    except runlen.OutputTooSmall as e:
+        return -e.needed
+
+
+def stream(chunks: list[bytes]) -> bytes:
+    encoder = runlen.Encoder()
+    pairs = b"".join(encoder.encode(c) for c in chunks) + encoder.finish()
+    decoder = runlen.Decoder()
+    try:
+        return decoder.decode(memoryview(pairs)) + decoder.finish()
+    except runlen.ZeroCount as e:
+        offset: int = e.offset
+        raise ValueError(offset) from e
+    except (runlen.TruncatedPair, runlen.Error):
+        raise
+
+
+def codec(words: "array.array[int]") -> bytes:
+    codec = RunLength()
+    encoded = codec.encode(words)
+    assert isinstance(encoded, bytes)
+    return encoded
+
+
+name: str = runlen.backend() + runlen.__version__

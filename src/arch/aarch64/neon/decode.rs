@@ -1,0 +1,128 @@
+//! NEON decode primitives: blocks of 16 pairs. `ld2` de-interleaves values and counts as it
+//! loads, across-lane `minv`/`maxv`/`addlv` classify and sum a block, a block of ones and
+//! twos expands 8 pairs per `tbl` from [`SMALL_PATTERNS`], and the per-pair splat stores
+//! are 32 bytes (two `q` registers).
+
+use core::arch::aarch64::*;
+
+use crate::decode::{Pairs, SMALL_PATTERNS, expand_blocks, measure_blocks};
+
+/// Marker type for the NEON primitives.
+pub(crate) struct Neon;
+
+/// Bit `i % 8` in lane `i`: ANDed with a compare result and summed per half, it turns 16
+/// lane flags into two 8-bit masks.
+const LANE_BITS: [u8; 16] = [1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128];
+
+// SAFETY: each method touches exactly the bytes its `Pairs` contract names; NEON is a
+// compile-time feature wherever this module is built.
+unsafe impl Pairs for Neon {
+    const PAIRS: usize = 16;
+    const SPLAT: usize = 32;
+    const TIERS: [usize; 3] = [16, 32, 0];
+    const SMALL_SLACK: usize = 8;
+    /// `.0` the values, `.1` the counts, in pair order.
+    type Block = uint8x16x2_t;
+
+    #[inline(always)]
+    unsafe fn load(src: *const u8) -> uint8x16x2_t {
+        // SAFETY: the caller guarantees 32 readable bytes at `src`; `ld2` has no alignment
+        // requirement.
+        unsafe { vld2q_u8(src) }
+    }
+
+    #[inline(always)]
+    unsafe fn has_zero(b: uint8x16x2_t) -> bool {
+        // SAFETY: NEON is enabled for the whole build of this module.
+        unsafe { vminvq_u8(b.1) == 0 }
+    }
+
+    #[inline(always)]
+    unsafe fn sum(b: uint8x16x2_t) -> u32 {
+        // SAFETY: NEON is enabled for the whole build of this module.
+        u32::from(unsafe { vaddlvq_u8(b.1) })
+    }
+
+    #[inline(always)]
+    unsafe fn at_most(b: uint8x16x2_t, limit: usize) -> bool {
+        // SAFETY: NEON is enabled for the whole build of this module.
+        unsafe { usize::from(vmaxvq_u8(b.1)) <= limit }
+    }
+
+    #[inline(always)]
+    unsafe fn all_ones(b: uint8x16x2_t) -> bool {
+        // SAFETY: NEON is enabled for the whole build of this module.
+        unsafe { vminvq_u8(vceqq_u8(b.1, vdupq_n_u8(1))) == 0xFF }
+    }
+
+    #[inline(always)]
+    unsafe fn store_values(b: uint8x16x2_t, dst: *mut u8) {
+        // SAFETY: the caller guarantees 16 writable bytes at `dst`.
+        unsafe { vst1q_u8(dst, b.0) }
+    }
+
+    #[inline(always)]
+    unsafe fn small(b: uint8x16x2_t) -> Option<u64> {
+        // SAFETY: NEON is enabled for the whole build of this module; `LANE_BITS` is 16
+        // readable bytes.
+        unsafe {
+            if vmaxvq_u8(b.1) > 2 {
+                return None;
+            }
+            let bits = vandq_u8(vceqq_u8(b.1, vdupq_n_u8(2)), vld1q_u8(LANE_BITS.as_ptr()));
+            let low = vaddv_u8(vget_low_u8(bits));
+            let high = vaddv_u8(vget_high_u8(bits));
+            Some(u64::from(low) | u64::from(high) << 8)
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn expand_small(b: uint8x16x2_t, twos: u64, dst: *mut u8) {
+        let low = (twos & 0xFF) as usize;
+        let high = ((twos >> 8) & 0xFF) as usize;
+        // SAFETY: NEON is enabled for the whole build; the table entries are 16 bytes each. The caller guarantees `16 +
+        // popcount(twos) + 8` writable bytes: the first store covers 16 bytes from `dst`,
+        // the second 16 from the end of the first group's expansion (8 + popcount(low)),
+        // ending at most 8 bytes past the whole expansion. Pattern bytes 0x80 (+ 8) are
+        // out of `tbl`'s range and give zero.
+        unsafe {
+            let first = vqtbl1q_u8(b.0, vld1q_u8(SMALL_PATTERNS.0[low].as_ptr()));
+            let pattern = vaddq_u8(vld1q_u8(SMALL_PATTERNS.0[high].as_ptr()), vdupq_n_u8(8));
+            let second = vqtbl1q_u8(b.0, pattern);
+            vst1q_u8(dst, first);
+            vst1q_u8(dst.add(8 + low.count_ones() as usize), second);
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn splat_n(dst: *mut u8, value: u8, width: usize) {
+        // SAFETY: the caller guarantees `width` (16 or 32) writable bytes at `dst`; NEON is
+        // enabled for the whole build of this module.
+        unsafe {
+            let v = vdupq_n_u8(value);
+            vst1q_u8(dst, v);
+            if width == 32 {
+                vst1q_u8(dst.add(16), v);
+            }
+        }
+    }
+}
+
+/// The NEON expand kernel (see [`ExpandKernel`](crate::decode::ExpandKernel)).
+///
+/// # Safety
+/// None beyond the kernel contract (NEON is a compile-time feature here); `unsafe` to
+/// share the kernel type.
+pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
+    // SAFETY: NEON is enabled for the whole build of this module.
+    unsafe { expand_blocks::<Neon>(encoded, out) }
+}
+
+/// The NEON measure kernel (see [`MeasureKernel`](crate::decode::MeasureKernel)).
+///
+/// # Safety
+/// As [`expand`].
+pub(crate) unsafe fn measure(encoded: &[u8]) -> (usize, Option<u64>) {
+    // SAFETY: NEON is enabled for the whole build of this module.
+    unsafe { measure_blocks::<Neon>(encoded) }
+}

@@ -1,0 +1,189 @@
+//! AVX2 decode primitives: blocks of 32 pairs (two 32-byte vectors). The values and the
+//! counts are separated with `packuswb`; a block of ones stores its values, a block of
+//! ones and twos expands 8 pairs per `pshufb` from [`SMALL_PATTERNS`], and anything else
+//! takes the driver's per-pair 32-byte splat stores.
+
+use core::arch::x86_64::*;
+
+use crate::decode::{Pairs, SMALL_PATTERNS, expand_blocks, measure_blocks};
+
+/// Marker type for the AVX2 primitives.
+pub(crate) struct Avx2;
+
+/// The 32 counts of a block (`packuswb` of the high bytes), in pair order after the
+/// `vpermq` that undoes the per-half packing.
+///
+/// # Safety
+/// The CPU has AVX2.
+#[inline(always)]
+unsafe fn counts(b: (__m256i, __m256i)) -> __m256i {
+    // SAFETY: the caller guarantees AVX2.
+    unsafe {
+        let packed = _mm256_packus_epi16(_mm256_srli_epi16::<8>(b.0), _mm256_srli_epi16::<8>(b.1));
+        _mm256_permute4x64_epi64::<0xD8>(packed)
+    }
+}
+
+/// The 32 values of a block, in pair order.
+///
+/// # Safety
+/// The CPU has AVX2.
+#[inline(always)]
+unsafe fn values(b: (__m256i, __m256i)) -> __m256i {
+    // SAFETY: the caller guarantees AVX2.
+    unsafe {
+        let low = _mm256_set1_epi16(0xFF);
+        let packed = _mm256_packus_epi16(_mm256_and_si256(b.0, low), _mm256_and_si256(b.1, low));
+        _mm256_permute4x64_epi64::<0xD8>(packed)
+    }
+}
+
+/// Writes the expansion of 32 pairs with counts 1 or 2, given their `values` in order and
+/// the mask of the twos: four groups of 8 pairs, each one `pshufb` and one 16-byte store;
+/// writes `32 + twos.count_ones()` bytes and at most 8 more. Shared with AVX-512.
+///
+/// # Safety
+/// The CPU has AVX2; `32 + twos.count_ones() + 8` bytes at `dst` are writable.
+#[inline(always)]
+pub(crate) unsafe fn expand_small32(values: __m256i, twos: u64, dst: *mut u8) {
+    // SAFETY: the caller guarantees AVX2 and the room: group `g` stores 16 bytes at
+    // `8 * g + popcount(twos below group g)`, ending at most 8 bytes after the expansion
+    // of its own 8 pairs, which is at most 8 bytes past the expansion of all 32.
+    unsafe {
+        let lo = _mm256_castsi256_si128(values);
+        let hi = _mm256_extracti128_si256::<1>(values);
+        let groups = [lo, _mm_srli_si128::<8>(lo), hi, _mm_srli_si128::<8>(hi)];
+        let mut d = dst;
+        for (g, group) in groups.into_iter().enumerate() {
+            let key = ((twos >> (8 * g)) & 0xFF) as usize;
+            let pattern = _mm_load_si128(SMALL_PATTERNS.0[key].as_ptr().cast());
+            _mm_storeu_si128(d.cast(), _mm_shuffle_epi8(group, pattern));
+            d = d.add(8 + key.count_ones() as usize);
+        }
+    }
+}
+
+/// Sum of the bytes of `c` (each at most 255, so 32 of them fit easily).
+///
+/// # Safety
+/// The CPU has AVX2.
+#[inline(always)]
+pub(crate) unsafe fn byte_sum(c: __m256i) -> u32 {
+    // SAFETY: the caller guarantees AVX2.
+    unsafe {
+        let s = _mm256_sad_epu8(c, _mm256_setzero_si256());
+        let s = _mm_add_epi64(_mm256_castsi256_si128(s), _mm256_extracti128_si256::<1>(s));
+        (_mm_cvtsi128_si32(s) + _mm_extract_epi16::<4>(s)) as u32
+    }
+}
+
+// SAFETY: each method touches exactly the bytes its `Pairs` contract names; the driver is
+// instantiated only in the `#[target_feature]` functions below, so AVX2 is present.
+unsafe impl Pairs for Avx2 {
+    const PAIRS: usize = 32;
+    const SPLAT: usize = 32;
+    const TIERS: [usize; 3] = [16, 32, 0];
+    const SMALL_SLACK: usize = 8;
+    type Block = (__m256i, __m256i);
+
+    #[inline(always)]
+    unsafe fn load(src: *const u8) -> Self::Block {
+        // SAFETY: the caller guarantees 64 readable bytes at `src`, and AVX2.
+        unsafe {
+            (
+                _mm256_loadu_si256(src.cast()),
+                _mm256_loadu_si256(src.add(32).cast()),
+            )
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn has_zero(b: Self::Block) -> bool {
+        // SAFETY: the caller guarantees AVX2.
+        unsafe { _mm256_movemask_epi8(_mm256_cmpeq_epi8(counts(b), _mm256_setzero_si256())) != 0 }
+    }
+
+    #[inline(always)]
+    unsafe fn sum(b: Self::Block) -> u32 {
+        // SAFETY: the caller guarantees AVX2.
+        unsafe { byte_sum(counts(b)) }
+    }
+
+    #[inline(always)]
+    unsafe fn at_most(b: Self::Block, limit: usize) -> bool {
+        // SAFETY: the caller guarantees AVX2.
+        unsafe {
+            let splat = _mm256_set1_epi8(limit as i8);
+            _mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_max_epu8(counts(b), splat), splat)) == -1
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn all_ones(b: Self::Block) -> bool {
+        // SAFETY: the caller guarantees AVX2.
+        unsafe { _mm256_movemask_epi8(_mm256_cmpeq_epi8(counts(b), _mm256_set1_epi8(1))) == -1 }
+    }
+
+    #[inline(always)]
+    unsafe fn store_values(b: Self::Block, dst: *mut u8) {
+        // SAFETY: the caller guarantees 32 writable bytes at `dst`, and AVX2.
+        unsafe { _mm256_storeu_si256(dst.cast(), values(b)) }
+    }
+
+    #[inline(always)]
+    unsafe fn small(b: Self::Block) -> Option<u64> {
+        // SAFETY: the caller guarantees AVX2.
+        unsafe {
+            let c = counts(b);
+            let two = _mm256_set1_epi8(2);
+            let at_most_two = _mm256_cmpeq_epi8(_mm256_max_epu8(c, two), two);
+            if _mm256_movemask_epi8(at_most_two) != -1 {
+                return None;
+            }
+            Some(u64::from(
+                _mm256_movemask_epi8(_mm256_cmpeq_epi8(c, two)) as u32
+            ))
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn expand_small(b: Self::Block, twos: u64, dst: *mut u8) {
+        // SAFETY: the caller guarantees AVX2 and `32 + popcount + 8` bytes of room, which
+        // is what `expand_small32` needs.
+        unsafe { expand_small32(values(b), twos, dst) }
+    }
+
+    #[inline(always)]
+    unsafe fn splat_n(dst: *mut u8, value: u8, width: usize) {
+        // SAFETY: the caller guarantees `width` writable bytes at `dst`, and AVX2.
+        unsafe {
+            let v = _mm256_set1_epi8(value as i8);
+            if width == 16 {
+                _mm_storeu_si128(dst.cast(), _mm256_castsi256_si128(v));
+            } else {
+                debug_assert_eq!(width, 32);
+                _mm256_storeu_si256(dst.cast(), v);
+            }
+        }
+    }
+}
+
+/// The AVX2 expand kernel (see [`ExpandKernel`](crate::decode::ExpandKernel)).
+///
+/// # Safety
+/// The CPU supports AVX2, BMI1, BMI2 and POPCNT and the OS the AVX state.
+#[target_feature(enable = "avx2,bmi1,bmi2,popcnt")]
+pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
+    // SAFETY: this function has AVX2's features (its caller's contract).
+    unsafe { expand_blocks::<Avx2>(encoded, out) }
+}
+
+/// The AVX2 measure kernel (see [`MeasureKernel`](crate::decode::MeasureKernel)).
+///
+/// # Safety
+/// As [`expand`].
+#[target_feature(enable = "avx2,bmi1,bmi2,popcnt")]
+pub(crate) unsafe fn measure(encoded: &[u8]) -> (usize, Option<u64>) {
+    // SAFETY: this function has AVX2's features (its caller's contract).
+    unsafe { measure_blocks::<Avx2>(encoded) }
+}
