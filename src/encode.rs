@@ -85,7 +85,7 @@ pub(crate) struct Block<V> {
 pub(crate) unsafe trait Blocks {
     /// Bytes per block, at most 64.
     const BLOCK: usize;
-    /// Bytes per step of the long-run scan, a multiple of `BLOCK`, at most 64 (so that a
+    /// Bytes per step of the long-run scan, a multiple of `BLOCK`, at most 255 (so that a
     /// step adds at most one `(v, 255)` split to a run of at most 255).
     const SKIP: usize;
     /// The most [`Blocks::runs`] writes past its `dst` for any block: the cheap room test.
@@ -227,7 +227,7 @@ pub(crate) unsafe fn encode<B: Blocks>(
     input: &[u8],
     out: &mut [u8],
 ) -> (usize, usize) {
-    const { assert!(B::BLOCK <= 64 && B::SKIP % B::BLOCK == 0 && B::SKIP <= 64) };
+    const { assert!(B::BLOCK <= 64 && B::SKIP % B::BLOCK == 0 && B::SKIP <= 255) };
     let n = input.len();
     if n < B::BLOCK {
         return (0, 0);

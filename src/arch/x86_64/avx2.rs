@@ -76,16 +76,33 @@ const fn pair_shuffles() -> [[u8; 16]; 256] {
     table
 }
 
-/// The pattern for the low byte of `m`, as a pointer for `_mm256_loadu2_m128i`.
+/// Mask byte `k` of `m` times 16: the byte offset of its pattern in the table. A rotate
+/// (`rorx`, which leaves `m` in place) and an `and`, where extracting the byte and scaling
+/// it would take three instructions.
 #[inline(always)]
-fn pattern(m: u64) -> *const __m128i {
-    PAIR_SHUFFLES.0[(m & 0xFF) as usize].as_ptr().cast()
+fn group(m: u64, k: u32) -> usize {
+    (m.rotate_right((8 * k).wrapping_sub(4) & 63) & 0xFF0) as usize
 }
 
-/// Bytes of output of the 8-pair group whose mask is the low byte of `m`.
+/// The pattern of mask byte `k` of `m`, as a pointer for `_mm256_loadu2_m128i`.
 #[inline(always)]
-fn group_bytes(m: u64) -> usize {
-    2 * (m & 0xFF).count_ones() as usize
+fn pattern(m: u64, k: u32) -> *const __m128i {
+    // SAFETY: `group` is below 256 * 16, the size of the table.
+    unsafe {
+        PAIR_SHUFFLES
+            .0
+            .as_ptr()
+            .cast::<u8>()
+            .add(group(m, k))
+            .cast()
+    }
+}
+
+/// Bytes of output of the 8-pair group of mask byte `k` of `m` (scaling the byte by 16
+/// does not change its popcount).
+#[inline(always)]
+fn group_bytes(m: u64, k: u32) -> usize {
+    2 * group(m, k).count_ones() as usize
 }
 
 /// Prefix maximum over the 32 byte lanes of `t`.
@@ -136,7 +153,7 @@ fn counts(prev: [__m256i; 2], prevb: [__m256i; 2]) -> [__m256i; 2] {
 // SAFETY: only instantiated in `encode` above, compiled with AVX2, BMI1, BMI2 and POPCNT.
 unsafe impl Blocks for Avx2 {
     const BLOCK: usize = 64;
-    const SKIP: usize = 64;
+    const SKIP: usize = 128;
     // 63 pairs, and the last 16-byte store may reach 16 bytes past them.
     const MAX_REACH: usize = 2 * 63 + 16;
     type Bytes = [__m256i; 2];
@@ -167,13 +184,16 @@ unsafe impl Blocks for Avx2 {
 
     #[inline(always)]
     unsafe fn all_equal(at: *const u8, value: u8) -> bool {
-        // SAFETY: the caller makes the 64 bytes at `at` readable; the CPU has AVX2.
+        // SAFETY: the caller makes the 128 bytes at `at` readable; the CPU has AVX2.
         unsafe {
             let splat = _mm256_set1_epi8(value as i8);
-            let a = _mm256_loadu_si256(at.cast());
-            let b = _mm256_loadu_si256(at.add(V).cast());
-            let same = _mm256_and_si256(_mm256_cmpeq_epi8(a, splat), _mm256_cmpeq_epi8(b, splat));
-            _mm256_movemask_epi8(same) == -1
+            let differ =
+                |i: usize| _mm256_xor_si256(_mm256_loadu_si256(at.add(i * V).cast()), splat);
+            let any = _mm256_or_si256(
+                _mm256_or_si256(differ(0), differ(1)),
+                _mm256_or_si256(differ(2), differ(3)),
+            );
+            _mm256_testz_si256(any, any) == 1
         }
     }
 
@@ -240,30 +260,27 @@ unsafe impl Blocks for Avx2 {
             let hi0 = _mm256_unpackhi_epi8(b.prev[0], counts0);
             let lo1 = _mm256_unpacklo_epi8(b.prev[1], counts1);
             let hi1 = _mm256_unpackhi_epi8(b.prev[1], counts1);
-            let a0 = _mm256_shuffle_epi8(lo0, _mm256_loadu2_m128i(pattern(m >> 16), pattern(m)));
-            let b0 =
-                _mm256_shuffle_epi8(hi0, _mm256_loadu2_m128i(pattern(m >> 24), pattern(m >> 8)));
-            let a1 =
-                _mm256_shuffle_epi8(lo1, _mm256_loadu2_m128i(pattern(m >> 48), pattern(m >> 32)));
-            let b1 =
-                _mm256_shuffle_epi8(hi1, _mm256_loadu2_m128i(pattern(m >> 56), pattern(m >> 40)));
+            let a0 = _mm256_shuffle_epi8(lo0, _mm256_loadu2_m128i(pattern(m, 2), pattern(m, 0)));
+            let b0 = _mm256_shuffle_epi8(hi0, _mm256_loadu2_m128i(pattern(m, 3), pattern(m, 1)));
+            let a1 = _mm256_shuffle_epi8(lo1, _mm256_loadu2_m128i(pattern(m, 6), pattern(m, 4)));
+            let b1 = _mm256_shuffle_epi8(hi1, _mm256_loadu2_m128i(pattern(m, 7), pattern(m, 5)));
             let mut w = 0;
             _mm_storeu_si128(dst.add(w).cast(), _mm256_castsi256_si128(a0));
-            w += group_bytes(m);
+            w += group_bytes(m, 0);
             _mm_storeu_si128(dst.add(w).cast(), _mm256_castsi256_si128(b0));
-            w += group_bytes(m >> 8);
+            w += group_bytes(m, 1);
             _mm_storeu_si128(dst.add(w).cast(), _mm256_extracti128_si256::<1>(a0));
-            w += group_bytes(m >> 16);
+            w += group_bytes(m, 2);
             _mm_storeu_si128(dst.add(w).cast(), _mm256_extracti128_si256::<1>(b0));
-            w += group_bytes(m >> 24);
+            w += group_bytes(m, 3);
             _mm_storeu_si128(dst.add(w).cast(), _mm256_castsi256_si128(a1));
-            w += group_bytes(m >> 32);
+            w += group_bytes(m, 4);
             _mm_storeu_si128(dst.add(w).cast(), _mm256_castsi256_si128(b1));
-            w += group_bytes(m >> 40);
+            w += group_bytes(m, 5);
             _mm_storeu_si128(dst.add(w).cast(), _mm256_extracti128_si256::<1>(a1));
-            w += group_bytes(m >> 48);
+            w += group_bytes(m, 6);
             _mm_storeu_si128(dst.add(w).cast(), _mm256_extracti128_si256::<1>(b1));
-            w + group_bytes(m >> 56)
+            w + group_bytes(m, 7)
         }
     }
 }
