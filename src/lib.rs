@@ -20,13 +20,15 @@
 //! assert_eq!(&unpacked, input);
 //! ```
 //!
-//! The crate is `#![no_std]`, never allocates and has no dependencies. Encoding runs the
-//! fastest backend the CPU supports ([`Backend::best`], detected once without `std`);
-//! [`encode_with`] forces one, and building without the default `simd` feature leaves only
-//! [`Backend::Scalar`], which touches no vector register.
+//! The crate is `#![no_std]`, never allocates and has no dependencies. Encoding and decoding
+//! run the fastest backend the CPU supports ([`Backend::best`], detected once without
+//! `std`); [`encode_with`] and [`decode_with`] force one, and building without the default
+//! `simd` feature leaves only [`Backend::Scalar`], which touches no vector register.
+//! [`Encoder`] and [`Decoder`] stream over input that arrives in pieces.
 //!
 //! Vector backends store whole registers: on success, bytes of `out` past the returned
-//! length may have been overwritten; nothing past `out.len()` ever is.
+//! length may have been overwritten, and a failed decode may have written a decoded prefix
+//! (it validates while it expands); nothing past `out.len()` ever is.
 #![no_std]
 #![deny(
     missing_docs,

@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{backends, encode_vec, tricky_inputs};
+use common::{Rng, backends, encode_vec, tricky_inputs};
 use runlen::{Backend, Error, decode_with, decoded_len};
 
 const GUARD: usize = 64;
@@ -102,22 +102,6 @@ fn check(encoded: &[u8]) {
                 panic!("{b}: out of {len}: decoded bytes differ from the oracle at {at:?}");
             }
         }
-    }
-}
-
-/// A deterministic generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn range(&mut self, lo: u8, hi: u8) -> u8 {
-        lo + (self.next() % (u64::from(hi - lo) + 1)) as u8
     }
 }
 

@@ -235,16 +235,17 @@ pub struct FreshBytes<'py> {
 /// on a VM that dominates encoding random data (16 MiB in: 32 MiB of pairs, 8192 faults)
 /// unless the pages are 2 MiB ones. Advice only: the contents are unaffected, and a kernel
 /// without THP (or with it off) ignores it.
-fn advise_huge_pages(bytes: &mut [u8]) {
+fn advise_huge_pages(data: *mut u8, len: usize) {
     #[cfg(target_os = "linux")]
-    if bytes.len() >= 4 << 20 {
+    if len >= 4 << 20 {
         const PAGE: usize = 4096;
-        let start = bytes.as_mut_ptr() as usize;
+        let start = data as usize;
         let aligned = start.next_multiple_of(PAGE);
-        let end = (start + bytes.len()) & !(PAGE - 1);
-        // SAFETY: [aligned, end) lies inside `bytes`, which we may write, and is page
-        // aligned as madvise requires; MADV_HUGEPAGE changes how the range is backed, never
-        // what it holds, and its result (EINVAL without THP) needs no handling.
+        let end = (start + len) & !(PAGE - 1);
+        // SAFETY: [aligned, end) lies inside the `len` bytes at `data`, which the caller
+        // owns, and is page aligned as madvise requires; MADV_HUGEPAGE changes how the
+        // range is backed, never what it holds, and its result (EINVAL without THP) needs
+        // no handling.
         unsafe {
             libc::madvise(
                 aligned as *mut libc::c_void,
@@ -254,7 +255,7 @@ fn advise_huge_pages(bytes: &mut [u8]) {
         }
     }
     #[cfg(not(target_os = "linux"))]
-    let _ = bytes;
+    let _ = (data, len);
 }
 
 fn py_size(len: usize) -> PyResult<ffi::Py_ssize_t> {
@@ -273,9 +274,19 @@ impl<'py> FreshBytes<'py> {
         let Some(object) = NonNull::new(raw) else {
             return Err(PyErr::fetch(py));
         };
-        let mut fresh = Self { py, object, len };
-        advise_huge_pages(fresh.bytes_mut());
-        Ok(fresh)
+        if len > 0 {
+            // SAFETY: `raw` is a new bytes object of `len` bytes that only we refer to;
+            // PyBytes_AsString cannot fail on a bytes object and points at its contents.
+            // They are zeroed before any slice of them exists: a `&mut [u8]` must point at
+            // initialized bytes. (The page faults of this first touch would be paid by the
+            // kernel's stores otherwise; what it adds is one memset's bandwidth.)
+            unsafe {
+                let data = ffi::PyBytes_AsString(raw).cast::<u8>();
+                advise_huge_pages(data, len);
+                core::ptr::write_bytes(data, 0, len);
+            }
+        }
+        Ok(Self { py, object, len })
     }
 
     /// The contents, to be written before anything reads them.
@@ -283,12 +294,10 @@ impl<'py> FreshBytes<'py> {
         if self.len == 0 {
             return &mut [];
         }
-        // SAFETY: `object` is a bytes object of `len` bytes (made by `new` or `resize`) and
-        // only this struct refers to it, so no Python code can see the bytes while we write;
-        // PyBytes_AsString cannot fail on a bytes object and points at its `len` bytes of
-        // contents. Those bytes come from CPython's allocator and are not yet written: the
-        // callers hand the slice to runlen, which only writes `out` and returns how much it
-        // wrote, and only that written prefix is kept (`finish`).
+        // SAFETY: `object` is a bytes object of `len` bytes (made by `new`, which zeroes
+        // them, or cut by `resize`) and only this struct refers to it, so no Python code can
+        // see the bytes while we write; PyBytes_AsString cannot fail on a bytes object and
+        // points at its `len` initialized bytes of contents.
         unsafe {
             let data = ffi::PyBytes_AsString(self.object.as_ptr()).cast::<u8>();
             core::slice::from_raw_parts_mut(data, self.len)
@@ -305,7 +314,7 @@ impl<'py> FreshBytes<'py> {
             return Ok(self);
         }
         let size = py_size(len)?;
-        let py = self.py;
+        let (py, old) = (self.py, self.len);
         let mut raw = self.object.as_ptr();
         // `_PyBytes_Resize` takes over our reference: on failure it has freed the object.
         core::mem::forget(self);
@@ -314,7 +323,18 @@ impl<'py> FreshBytes<'py> {
         // which it replaces by a new object.
         let rc = unsafe { _PyBytes_Resize(&mut raw, size) };
         match NonNull::new(raw) {
-            Some(object) if rc == 0 => Ok(Self { py, object, len }),
+            Some(object) if rc == 0 => {
+                if len > old {
+                    // SAFETY: the resized object holds `len` bytes at PyBytes_AsString,
+                    // the first `old` of them kept; the grown rest is zeroed before any
+                    // slice covers it (see `new`).
+                    unsafe {
+                        let data = ffi::PyBytes_AsString(object.as_ptr()).cast::<u8>();
+                        core::ptr::write_bytes(data.add(old), 0, len - old);
+                    }
+                }
+                Ok(Self { py, object, len })
+            }
             _ => Err(PyErr::fetch(py)),
         }
     }

@@ -128,3 +128,33 @@ pub fn tricky_inputs() -> Vec<Vec<u8>> {
     }
     v
 }
+
+/// A tiny deterministic generator (xorshift64*): reproducible inputs without a dependency.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    /// A uniform value in `lo..=hi`.
+    pub fn range(&mut self, lo: u8, hi: u8) -> u8 {
+        lo + self.below(u64::from(hi - lo) + 1) as u8
+    }
+
+    /// A run length, geometric with the given mean (at least 1).
+    pub fn geometric(&mut self, mean: u64) -> usize {
+        let mut len = 1;
+        while len < 100_000 && self.below(mean) != 0 {
+            len += 1;
+        }
+        len
+    }
+}
