@@ -6,36 +6,11 @@
 
 mod common;
 
-use common::{encode_vec, oracle_encode, tricky_inputs};
+use common::{Rng, encode_vec, oracle_encode, tricky_inputs};
 use runlen::{Backend, Encoder, Error, encode_with};
 
 const GUARD: u8 = 0xA5;
 const GUARD_LEN: usize = 48;
-
-/// A tiny xorshift64: reproducible data without dependencies.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// Geometric run length with mean about `mean` (at least 1).
-    fn run_len(&mut self, mean: u64) -> usize {
-        let mut len = 1;
-        while mean > 1 && self.below(mean) != 0 {
-            len += 1;
-        }
-        len
-    }
-}
 
 /// Runs of geometric length with mean `mean`, values from an alphabet of `alphabet` bytes
 /// (so adjacent runs sometimes share a value and merge), `len` bytes in all.
@@ -43,7 +18,7 @@ fn geometric(rng: &mut Rng, len: usize, mean: u64, alphabet: u64) -> Vec<u8> {
     let mut v = Vec::with_capacity(len);
     while v.len() < len {
         let value = (rng.below(alphabet) as u8).wrapping_mul(0x9D);
-        let run = rng.run_len(mean).min(len - v.len());
+        let run = rng.geometric(mean).min(len - v.len());
         v.extend(std::iter::repeat_n(value, run));
     }
     v

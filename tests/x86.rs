@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::Rng;
+
 use runlen::{Backend, Error, encode_with, encoded_len, max_encoded_len};
 
 /// Guard bytes on each side of the output slice.
@@ -19,31 +21,6 @@ fn vector_backends() -> Vec<Backend> {
         .into_iter()
         .filter(|b| *b != Backend::Scalar)
         .collect()
-}
-
-/// A tiny deterministic generator (xorshift64*), so no dependency is needed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// A run length, geometric with the given mean (at least 1).
-    fn geometric(&mut self, mean: u64) -> usize {
-        let mut len = 1;
-        while len < 100_000 && self.below(mean) != 0 {
-            len += 1;
-        }
-        len
-    }
 }
 
 /// `len` bytes of runs with geometric lengths of mean `mean`, each value differing from the
