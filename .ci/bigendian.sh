@@ -4,7 +4,8 @@
 # cannot catch a missing byte swap, so the scalar path runs on s390x (big-endian) under
 # qemu-user. Kept cheap: only the scalar build (--no-default-features, the sole backend
 # there anyway), in debug (overflow checks and debug_asserts on), and only the test
-# binaries that compare against the byte-at-a-time oracle.
+# binaries that compare against the byte-at-a-time oracle (both directions: the scalar
+# decoder reads its pairs as little-endian words too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -30,4 +31,5 @@ rustc --print cfg --target "$target" | grep -qx 'target_endian="big"'
 
 echo "--- $target (big-endian) under qemu: scalar kernel, unit and oracle tests"
 cargo test --target "$target" --no-default-features \
-  --test golden --test properties --test regressions --test differential --test errors
+  --test golden --test properties --test regressions --test differential --test errors \
+  --test decode --test decode_stream
