@@ -113,6 +113,9 @@ pub(crate) unsafe trait Pairs {
     /// for a run longer than `LONG_STORES * SPLAT`): enough that the branch is rare on
     /// runs of tens of bytes, few enough not to waste stores on short ones.
     const LONG_STORES: usize = 2;
+    /// Splat stores per step of the fill loop beyond those, at most `LONG_STORES`: more
+    /// per step means fewer loop branches per run, which pays where stores are narrow.
+    const FILL_STORES: usize = 1;
     /// A block held in registers.
     type Block: Copy;
 
@@ -247,6 +250,7 @@ pub(crate) unsafe fn expand_blocks<P: Pairs>(encoded: &[u8], out: &mut [u8]) -> 
         // SAFETY: as above.
         let sum = unsafe { P::sum(b) } as usize;
         let long = P::LONG_STORES * P::SPLAT;
+        const { assert!(P::FILL_STORES >= 1 && P::FILL_STORES <= P::LONG_STORES) };
         let end = p + block;
         // The pairs are read again from memory, one by one. Hidden behind `black_box`,
         // the pointer no longer tells the compiler that they are bytes of `b`, which it
@@ -282,10 +286,16 @@ pub(crate) unsafe fn expand_blocks<P: Pairs>(encoded: &[u8], out: &mut [u8]) -> 
                     for k in 0..P::LONG_STORES {
                         P::splat(d.add(k * P::SPLAT), value);
                     }
+                    // `FILL_STORES` stores per step: the fill may end up to
+                    // `FILL_STORES * SPLAT - 1 < long` bytes past the run, inside the room
+                    // tested above.
+                    let step = P::FILL_STORES * P::SPLAT;
                     let mut at = long;
                     while at < count {
-                        P::splat(d.add(at), value);
-                        at += P::SPLAT;
+                        for k in 0..P::FILL_STORES {
+                            P::splat(d.add(at + k * P::SPLAT), value);
+                        }
+                        at += step;
                     }
                     w += count;
                 }

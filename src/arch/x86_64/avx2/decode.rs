@@ -83,6 +83,7 @@ unsafe impl Pairs for Avx2 {
     const PAIRS: usize = 32;
     const SPLAT: usize = 32;
     const TIERS: [usize; 3] = [16, 32, 0];
+    const FILL_STORES: usize = 2;
     const SMALL_SLACK: usize = 8;
     type Block = (__m256i, __m256i);
 

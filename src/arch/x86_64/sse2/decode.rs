@@ -22,6 +22,7 @@ unsafe impl Pairs for Sse2 {
     const PAIRS: usize = 16;
     const SPLAT: usize = 16;
     const TIERS: [usize; 3] = [16, 0, 0];
+    const FILL_STORES: usize = 2;
     type Block = (__m128i, __m128i);
 
     #[inline(always)]
