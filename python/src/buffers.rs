@@ -167,13 +167,12 @@ impl Input {
         if len == 0 {
             return &[];
         }
+        // With the GIL held no Python code runs to change the bytes; with it released another
+        // thread writing into the same buffer would race with this read, as it would with
+        // any C extension (zlib, hashlib): the README tells users not to.
         // SAFETY: while `self.buffer` holds the export, the exporter keeps `len` bytes at
-        // `ptr()` alive and in place (bytearray, mmap and numpy refuse to resize or close an
-        // exported buffer); C-contiguous means those bytes are exactly the buffer's
-        // contents; `len` came from a Py_ssize_t, so it is at most isize::MAX; u8 needs no
-        // alignment. With the GIL held no Python code runs to change them; with it released
-        // another thread writing into the same buffer would race with this read, as it
-        // would with any C extension (zlib, hashlib): the README tells users not to.
+        // `ptr()` alive and in place (numpy, bytearray and mmap refuse to resize an exported
+        // buffer); C-contiguous: they are the contents; `len <= isize::MAX`; u8 is unaligned.
         unsafe { core::slice::from_raw_parts(self.buffer.ptr(), len) }
     }
 }
@@ -275,11 +274,11 @@ impl<'py> FreshBytes<'py> {
             return Err(PyErr::fetch(py));
         };
         if len > 0 {
+            // The contents are zeroed before any slice of them exists: a `&mut [u8]` must
+            // point at initialized bytes. (This first touch pays page faults the kernel's
+            // stores would pay otherwise; what it adds is one memset's bandwidth.)
             // SAFETY: `raw` is a new bytes object of `len` bytes that only we refer to;
             // PyBytes_AsString cannot fail on a bytes object and points at its contents.
-            // They are zeroed before any slice of them exists: a `&mut [u8]` must point at
-            // initialized bytes. (The page faults of this first touch would be paid by the
-            // kernel's stores otherwise; what it adds is one memset's bandwidth.)
             unsafe {
                 let data = ffi::PyBytes_AsString(raw).cast::<u8>();
                 advise_huge_pages(data, len);

@@ -185,11 +185,12 @@ unsafe impl Blocks for Avx512 {
         if body == 0 {
             return 0;
         }
-        // SAFETY: the CPU has AVX-512 F, BW, VBMI2. The stores: `dst` is valid for `room >=
-        // body` bytes (the caller's `reach`); the first writes `min(body, 64)` bytes or,
-        // with `room >= 64`, the whole register; the second runs only when `body > 64`,
-        // then `room - 64 >= body - 64 >= 1`, so `dst + 64` is valid for `room - 64`
-        // bytes, of which it writes at most `body - 64` (or a whole register with room).
+        // The stores: the first writes `min(body, 64)` bytes or, with `room >= 64`, the whole
+        // register; the second runs only when `body > 64`, then `room - 64 >= body - 64 >= 1`,
+        // so `dst + 64` is valid for `room - 64` bytes, of which it writes at most `body - 64`
+        // (or a whole register with room).
+        // SAFETY: the CPU has AVX-512 F, BW, VBMI2; `dst` is valid for `room >= body` bytes
+        // (the caller's `reach`), which bounds both stores as argued above.
         unsafe {
             // SAFETY: `[u8; 64]` and `__m512i` are 64 bytes of plain data.
             let iota = core::mem::transmute::<[u8; 64], __m512i>(IOTA);

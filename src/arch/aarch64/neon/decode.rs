@@ -86,11 +86,11 @@ unsafe impl Pairs for Neon {
     unsafe fn expand_small(b: uint8x16x2_t, twos: u64, dst: *mut u8) {
         let low = (twos & 0xFF) as usize;
         let high = ((twos >> 8) & 0xFF) as usize;
-        // SAFETY: NEON is enabled for the whole build; the table entries are 16 bytes each. The caller guarantees `16 +
-        // popcount(twos) + 8` writable bytes: the first store covers 16 bytes from `dst`,
-        // the second 16 from the end of the first group's expansion (8 + popcount(low)),
-        // ending at most 8 bytes past the whole expansion. Pattern bytes 0x80 (+ 8) are
-        // out of `tbl`'s range and give zero.
+        // The first store covers 16 bytes from `dst`, the second 16 from the end of the
+        // first group's expansion (8 + popcount(low)), ending at most 8 bytes past the whole
+        // expansion. Pattern bytes 0x80 (+ 8) are out of `tbl`'s range and give zero.
+        // SAFETY: NEON is enabled for the whole build; the table entries are 16 bytes; the
+        // caller guarantees the `16 + popcount(twos) + 8` writable bytes both stores need.
         unsafe {
             let first = vqtbl1q_u8(b.0, vld1q_u8(SMALL_PATTERNS.0[low].as_ptr()));
             let pattern = vaddq_u8(vld1q_u8(SMALL_PATTERNS.0[high].as_ptr()), vdupq_n_u8(8));
