@@ -105,8 +105,7 @@ impl Backend {
     pub(crate) fn kernel(self) -> Option<Kernel> {
         match self {
             Backend::Scalar => Some(scalar::encode_words as Kernel),
-            Backend::Sse2 | Backend::Avx2 | Backend::Avx512 => x86_64_kernel(self),
-            Backend::Neon => aarch64_kernel(self),
+            _ => vector::kernel(self),
         }
     }
 
@@ -114,50 +113,33 @@ impl Backend {
     pub(crate) fn decoding(self) -> Option<Decoding> {
         match self {
             Backend::Scalar => Some(decode::SCALAR),
-            Backend::Sse2 | Backend::Avx2 | Backend::Avx512 => x86_64_decoding(self),
-            Backend::Neon => aarch64_decoding(self),
+            _ => vector::decoding(self),
         }
     }
 }
 
+/// The vector kernels this build has: one architecture's module (whose lookups answer
+/// `None` for the other architecture's backends), or none at all.
 #[cfg(all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"))]
-fn x86_64_kernel(backend: Backend) -> Option<Kernel> {
-    crate::arch::x86_64::kernel(backend)
-}
-
-#[cfg(not(all(feature = "simd", target_arch = "x86_64", target_feature = "sse2")))]
-fn x86_64_kernel(_: Backend) -> Option<Kernel> {
-    None
-}
-
-#[cfg(all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"))]
-fn x86_64_decoding(backend: Backend) -> Option<Decoding> {
-    crate::arch::x86_64::decoding(backend)
-}
-
-#[cfg(not(all(feature = "simd", target_arch = "x86_64", target_feature = "sse2")))]
-fn x86_64_decoding(_: Backend) -> Option<Decoding> {
-    None
-}
+use crate::arch::x86_64 as vector;
 
 #[cfg(all(feature = "simd", target_arch = "aarch64", target_feature = "neon"))]
-fn aarch64_decoding(backend: Backend) -> Option<Decoding> {
-    crate::arch::aarch64::decoding(backend)
-}
+use crate::arch::aarch64 as vector;
 
-#[cfg(not(all(feature = "simd", target_arch = "aarch64", target_feature = "neon")))]
-fn aarch64_decoding(_: Backend) -> Option<Decoding> {
-    None
-}
+#[cfg(not(any(
+    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
+    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
+)))]
+mod vector {
+    use super::{Backend, Decoding, Kernel};
 
-#[cfg(all(feature = "simd", target_arch = "aarch64", target_feature = "neon"))]
-fn aarch64_kernel(backend: Backend) -> Option<Kernel> {
-    crate::arch::aarch64::kernel(backend)
-}
+    pub(crate) fn kernel(_: Backend) -> Option<Kernel> {
+        None
+    }
 
-#[cfg(not(all(feature = "simd", target_arch = "aarch64", target_feature = "neon")))]
-fn aarch64_kernel(_: Backend) -> Option<Kernel> {
-    None
+    pub(crate) fn decoding(_: Backend) -> Option<Decoding> {
+        None
+    }
 }
 
 impl core::fmt::Display for Backend {

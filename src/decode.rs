@@ -277,18 +277,15 @@ pub(crate) unsafe fn expand_blocks<P: Pairs>(encoded: &[u8], out: &mut [u8]) -> 
         }
         if room >= sum + long {
             while p < end {
-                // SAFETY: `p + 1 < end <= n`. The stores cover `w..w + max(count,
-                // long)` rounded up to `SPLAT` bytes, which ends before `w + count +
-                // long` and so inside `w..w + sum + long`, inside `out` by the test above.
+                // SAFETY: `p + 1 < end <= n`. The fixed stores cover `w..w + long`; each
+                // fill step starts below `count` and spans `FILL_STORES * SPLAT <= long`
+                // bytes: all end before `w + count + long`, inside `w..w + sum + long`.
                 unsafe {
                     let (value, count) = (*src.add(p), usize::from(*src.add(p + 1)));
                     let d = dst.add(w);
                     for k in 0..P::LONG_STORES {
                         P::splat(d.add(k * P::SPLAT), value);
                     }
-                    // `FILL_STORES` stores per step: the fill may end up to
-                    // `FILL_STORES * SPLAT - 1 < long` bytes past the run, inside the room
-                    // tested above.
                     let step = P::FILL_STORES * P::SPLAT;
                     let mut at = long;
                     while at < count {
