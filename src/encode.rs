@@ -265,13 +265,14 @@ pub(crate) unsafe fn encode<B: Blocks>(
         // SAFETY: as above.
         let mask = unsafe { B::boundaries(&block) };
         if mask.is_empty() {
+            let scan = len >= B::SKIP as u32;
             // SAFETY: `w <= cap` always.
             if !unsafe { grow(dst, cap, &mut w, value, &mut len, B::BLOCK as u32) } {
                 break;
             }
             p += B::BLOCK;
             // SAFETY: `p + SKIP <= n` is tested first, so the SKIP bytes are in `input`.
-            while p + B::SKIP <= n && unsafe { B::all_equal(src.add(p), value) } {
+            while scan && p + B::SKIP <= n && unsafe { B::all_equal(src.add(p), value) } {
                 // SAFETY: `w <= cap` always.
                 if !unsafe { grow(dst, cap, &mut w, value, &mut len, B::SKIP as u32) } {
                     // No room for the split: stop here (continuing the outer loop would
@@ -317,7 +318,8 @@ pub(crate) unsafe fn encode<B: Blocks>(
                     w += 2;
                     closed -= 255;
                 }
-                put(dst.add(w), value, closed as u8);
+                dst.add(w).write(value);
+                dst.add(w + 1).write(closed as u8);
                 w += 2;
                 w += B::runs(&block, s, mask, dst.add(w), cap - w);
                 // The run left open started at the last boundary and reaches the block's

@@ -153,7 +153,7 @@ fn counts(prev: [__m256i; 2], prevb: [__m256i; 2]) -> [__m256i; 2] {
 // SAFETY: only instantiated in `encode` above, compiled with AVX2, BMI1, BMI2 and POPCNT.
 unsafe impl Blocks for Avx2 {
     const BLOCK: usize = 64;
-    const SKIP: usize = 64;
+    const SKIP: usize = 128;
     // 63 pairs, and the last 16-byte store may reach 16 bytes past them.
     const MAX_REACH: usize = 2 * 63 + 16;
     type Bytes = [__m256i; 2];
@@ -184,12 +184,15 @@ unsafe impl Blocks for Avx2 {
 
     #[inline(always)]
     unsafe fn all_equal(at: *const u8, value: u8) -> bool {
-        // SAFETY: the caller makes the 64 bytes at `at` readable; the CPU has AVX2.
+        // SAFETY: the caller makes the SKIP bytes at `at` readable; the CPU has AVX2.
         unsafe {
             let splat = _mm256_set1_epi8(value as i8);
             let differ =
                 |i: usize| _mm256_xor_si256(_mm256_loadu_si256(at.add(i * V).cast()), splat);
-            let any = _mm256_or_si256(differ(0), differ(1));
+            let any = _mm256_or_si256(
+                _mm256_or_si256(differ(0), differ(1)),
+                _mm256_or_si256(differ(2), differ(3)),
+            );
             _mm256_testz_si256(any, any) == 1
         }
     }
