@@ -3,9 +3,9 @@
 //!
 //! A block is 32 bytes, two 16-byte vectors, compared with themselves loaded one byte
 //! earlier; `pmovmskb` gives a 32-bit boundary mask. The compress step has no byte shuffle
-//! to work with, so it writes one pair per boundary by trailing-zero iteration, except that
-//! a 16-byte half where every byte is a boundary is stored whole: the half shifted by one,
-//! interleaved with ones, then its first count patched.
+//! to work with, so it writes one pair per boundary by trailing-zero iteration over the
+//! whole block, except that a 16-byte half where every byte is a boundary is stored whole:
+//! the half shifted by one, interleaved with ones, then its first count patched.
 
 /// The decode primitives of this ISA (the block driver is `crate::decode`). The explicit
 /// path keeps it found when this file is included by path (the Bochs harness).
@@ -129,6 +129,18 @@ unsafe impl Blocks for Sse2 {
                 d = d.add(2 * V - 2);
                 start = V as u32 - 1;
                 rest &= !0xFFFF;
+            }
+            if rest & 0xFFFF != 0xFFFF && rest >> V != 0xFFFF {
+                // No whole half (short mixed runs): one loop over the block, so one
+                // mispredicted loop exit per block rather than per half.
+                while rest != 0 {
+                    let i = rest.trailing_zeros();
+                    put(d, *at.add(i as usize - 1), (i - start) as u8);
+                    d = d.add(2);
+                    start = i;
+                    rest &= rest - 1;
+                }
+                return d.offset_from(dst) as usize;
             }
             for (half, prev) in [(0, b.prev[0]), (V as u32, b.prev[1])] {
                 let mut mh = (rest >> half) & 0xFFFF;
