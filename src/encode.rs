@@ -162,7 +162,8 @@ pub(crate) unsafe fn put(dst: *mut u8, value: u8, count: u8) {
 }
 
 /// The pairs of the boundaries after the first, one by one, for masks of one bit per byte:
-/// what a compress step falls back to for a few boundaries.
+/// AVX2's compress step for a few boundaries, and SSE2's for every half that is not all
+/// boundaries (the first set bit is then the last boundary already written).
 ///
 /// # Safety
 /// `at - 1 .. at + 63` is readable where `mask` has bits, `dst` has room for `2 *

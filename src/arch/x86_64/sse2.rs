@@ -14,7 +14,7 @@ pub(crate) mod decode;
 
 use core::arch::x86_64::*;
 
-use crate::encode::{self, Block, Blocks, put};
+use crate::encode::{self, Block, Blocks, runs_one_by_one};
 use crate::scalar::Run;
 
 /// Bytes per vector.
@@ -109,15 +109,15 @@ unsafe impl Blocks for Sse2 {
         _room: usize,
     ) -> usize {
         let mut start = mask.trailing_zeros();
-        let rest = mask & (mask - 1);
+        let mut rest = mask & (mask - 1);
         let mut d = dst;
         // SAFETY: one pair per boundary after the first, as the caller's room covers (a
         // half stored whole holds exactly its 16 pairs; the first half, stored over the
-        // driver's pair, 15 and that pair, whose bytes it writes back); reads are at block offsets
-        // `0..32`, each the byte before a boundary; the CPU has SSE2.
+        // driver's pair, 15 and that pair, whose bytes it writes back); `runs_one_by_one`
+        // gets masks of bits below 32 and reads the byte before each, within the block;
+        // the CPU has SSE2.
         unsafe {
             let ones = _mm_set1_epi8(1);
-            let mut rest = rest;
             if mask & 0xFFFF == 0xFFFF {
                 // The first half is all boundaries, the first of them at byte 0: store the
                 // half whole over the pair the driver wrote for it, and put its count back.
@@ -130,37 +130,21 @@ unsafe impl Blocks for Sse2 {
                 start = V as u32 - 1;
                 rest &= !0xFFFF;
             }
-            if rest & 0xFFFF != 0xFFFF && rest >> V != 0xFFFF {
-                // No whole half (short mixed runs): one loop over the block, so one
-                // mispredicted loop exit per block rather than per half.
-                while rest != 0 {
-                    let i = rest.trailing_zeros();
-                    put(d, *at.add(i as usize - 1), (i - start) as u8);
-                    d = d.add(2);
-                    start = i;
-                    rest &= rest - 1;
-                }
-                return d.offset_from(dst) as usize;
+            if rest >> V != 0xFFFF {
+                // No whole half left (short mixed runs): the block's remaining boundaries in
+                // one loop, so one mispredicted loop exit per block rather than per half.
+                return d.offset_from(dst) as usize
+                    + runs_one_by_one(at, u64::from(rest) | 1 << start, d);
             }
-            for (half, prev) in [(0, b.prev[0]), (V as u32, b.prev[1])] {
-                let mut mh = (rest >> half) & 0xFFFF;
-                if mh == 0xFFFF {
-                    // Every byte of this half starts a run (text, random data).
-                    _mm_storeu_si128(d.cast(), _mm_unpacklo_epi8(prev, ones));
-                    _mm_storeu_si128(d.add(V).cast(), _mm_unpackhi_epi8(prev, ones));
-                    d.add(1).write((half - start) as u8);
-                    d = d.add(2 * V);
-                    start = half + V as u32 - 1;
-                    continue;
-                }
-                while mh != 0 {
-                    let i = half + mh.trailing_zeros();
-                    put(d, *at.add(i as usize - 1), (i - start) as u8);
-                    d = d.add(2);
-                    start = i;
-                    mh &= mh - 1;
-                }
-            }
+            // The second half is all boundaries (text, random data): the first half's pairs
+            // one by one, then the second half whole, its first count patched.
+            let first_half = u64::from(rest & 0xFFFF) | 1 << start;
+            d = d.add(runs_one_by_one(at, first_half, d));
+            let last = 63 - first_half.leading_zeros();
+            _mm_storeu_si128(d.cast(), _mm_unpacklo_epi8(b.prev[1], ones));
+            _mm_storeu_si128(d.add(V).cast(), _mm_unpackhi_epi8(b.prev[1], ones));
+            d.add(1).write((V as u32 - last) as u8);
+            d = d.add(2 * V);
             d.offset_from(dst) as usize
         }
     }
