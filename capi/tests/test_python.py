@@ -2,7 +2,9 @@
 
 runlen_encode is checked against the numba tutorial's run_length_encode, transcribed in
 pure Python, on inputs without 0xFF (where the spec promises identical bytes), and against a
-pure-Python encoder written from the spec on inputs with 0xFF (which the tutorial drops).
+pure-Python encoder written from the spec on inputs with 0xFF (which the tutorial drops);
+both references are the Python package's (python/tests/reference.py, which calls nothing
+of runlen's).
 Decoding is checked by round trips and by every error code.
 
 Run: python3 capi/tests/test_python.py   (RUNLEN_LIB overrides the library's path)
@@ -11,10 +13,13 @@ Run: python3 capi/tests/test_python.py   (RUNLEN_LIB overrides the library's pat
 import ctypes
 import os
 import random
+import sys
 import unittest
 from ctypes import POINTER, byref, c_char_p, c_int, c_size_t, c_void_p
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "python", "tests"))
+from reference import spec_encode, tutorial_encode  # noqa: E402
 LIB_PATH = os.environ.get("RUNLEN_LIB", os.path.join(ROOT, "target", "release", "librunlen.so"))
 
 lib = ctypes.CDLL(LIB_PATH)
@@ -37,45 +42,6 @@ lib.runlen_strerror.restype = c_char_p
 
 OK, TOO_SMALL, TRUNCATED, ZERO_COUNT, NULL_POINTER, OVERFLOW = 0, -1, -2, -3, -4, -5
 SIZE_MAX = 2 ** (8 * ctypes.sizeof(c_size_t)) - 1
-
-
-def tutorial_encode(data):
-    """The numba tutorial's run_length_encode, line for line (255 is its 'no run' sentinel,
-    so every 0xFF byte is dropped)."""
-    out = [0] * (2 * len(data))
-    j = 0
-    current = 255
-    count = 0
-    for i in range(len(data)):
-        x = data[i]
-        if x == current and count < 255:
-            count += 1
-        else:
-            if current != 255:
-                out[j] = current
-                out[j + 1] = count
-                j += 2
-            current = x
-            count = 1
-    if current != 255:
-        out[j] = current
-        out[j + 1] = count
-        j += 2
-    return bytes(out[:j])
-
-
-def spec_encode(data):
-    """SPEC.md section 1: maximal runs, split greedily at 255, every byte value encoded."""
-    out = bytearray()
-    i = 0
-    while i < len(data):
-        v = data[i]
-        n = 1
-        while i + n < len(data) and data[i + n] == v and n < 255:
-            n += 1
-        out += bytes((v, n))
-        i += n
-    return bytes(out)
 
 
 def encode(data, out_len=None):
