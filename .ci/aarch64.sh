@@ -3,6 +3,7 @@
 # suite under qemu-aarch64 (NEON is baseline there, so every test covers Backend::Neon),
 # and checks that the soft-float target builds without the NEON module and without warnings.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
 started=$(date +%s)
@@ -13,10 +14,7 @@ command -v qemu-aarch64 >/dev/null || need_apt+=(qemu-user)
 command -v aarch64-linux-gnu-gcc >/dev/null || need_apt+=(gcc-aarch64-linux-gnu)
 [ -e /usr/aarch64-linux-gnu/lib/libc.so.6 ] || need_apt+=(libc6-dev-arm64-cross)
 command -v aarch64-linux-gnu-objdump >/dev/null || need_apt+=(binutils-aarch64-linux-gnu)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need_apt[@]}"
-fi
+apt_install "${need_apt[@]}"
 rustup target add aarch64-unknown-linux-gnu aarch64-unknown-none-softfloat
 rustup component add clippy
 

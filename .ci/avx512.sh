@@ -8,6 +8,7 @@
 #          against a byte-at-a-time reference, with unmapped pages around input and output
 # Usage: .ci/avx512.sh [bochs] [miri]   (default: both; AVX512_QUICK=1 for fewer cases)
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 
 jobs=("$@")
@@ -20,7 +21,7 @@ for job in "${jobs[@]}"; do
         dir=target/avx512-bochs
         mkdir -p "$dir"
         if ! command -v gcc >/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
-            apt-get update && apt-get install -y gcc python3-venv
+            apt_install gcc python3-venv
         fi
         [ -x "$dir/venv/bin/python" ] || python3 -m venv "$dir/venv"
         "$dir/venv/bin/python" -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec("bochscpu") is None)' 2>/dev/null \

@@ -7,6 +7,7 @@
 # binaries that compare against the byte-at-a-time oracle (both directions: the scalar
 # decoder reads its pairs as little-endian words too).
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
 started=$(date +%s)
@@ -16,10 +17,7 @@ need_apt=()
 command -v qemu-s390x >/dev/null || need_apt+=(qemu-user)
 command -v s390x-linux-gnu-gcc >/dev/null || need_apt+=(gcc-s390x-linux-gnu)
 [ -e /usr/s390x-linux-gnu/lib/libc.so.6 ] || need_apt+=(libc6-dev-s390x-cross)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need_apt[@]}"
-fi
+apt_install "${need_apt[@]}"
 target=s390x-unknown-linux-gnu
 rustup target add "$target"
 

@@ -5,6 +5,7 @@
 # the repo root; idempotent; installs only what is missing. The bare-metal library is
 # .ci/firmware.sh's.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 need=()
 command -v gcc >/dev/null || need+=(gcc)
@@ -13,10 +14,7 @@ command -v python3 >/dev/null || need+=(python3)
 command -v valgrind >/dev/null || need+=(valgrind)
 command -v nm >/dev/null || need+=(binutils)
 command -v pkg-config >/dev/null || need+=(pkg-config)
-if ((${#need[@]})); then
-    apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}"
-fi
+apt_install "${need[@]}"
 
 target="${CARGO_TARGET_DIR:-target}"
 lib="$target/release"

@@ -6,15 +6,13 @@
 # qemu-system-arm (mps2-an386), reporting through semihosting. Run from the repo root;
 # idempotent; installs only what is missing.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 need=()
 command -v arm-none-eabi-gcc >/dev/null || need+=(gcc-arm-none-eabi)
 [ -e /usr/lib/arm-none-eabi/newlib/libc_nano.a ] || need+=(libnewlib-arm-none-eabi)
 command -v qemu-system-arm >/dev/null || need+=(qemu-system-arm)
-if ((${#need[@]})); then
-    apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}"
-fi
+apt_install "${need[@]}"
 targets=(thumbv6m-none-eabi thumbv7em-none-eabihf riscv32imac-unknown-none-elf
     aarch64-unknown-none-softfloat x86_64-unknown-none)
 rustup target add "${targets[@]}"

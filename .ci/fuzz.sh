@@ -9,13 +9,12 @@
 #
 # Env: FUZZ_SECONDS (per target, default 45: four targets in three minutes), FUZZ_TARGETS (default: all), FUZZ_JOBS.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 
 seconds="${FUZZ_SECONDS:-45}"
 
-if ! rustup toolchain list | grep -q '^nightly'; then
-    rustup toolchain install nightly --profile minimal
-fi
+need_nightly
 if ! cargo fuzz --version >/dev/null 2>&1; then
     cargo install cargo-fuzz --locked
 fi

@@ -15,11 +15,10 @@
 # Test-binary arguments go in MIRI_TEST_ARGS (e.g. "--skip guards"). Every test runs by
 # default: their inputs shrink under cfg(miri).
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 
-if ! rustup toolchain list | grep -q '^nightly'; then
-    rustup toolchain install nightly --profile minimal
-fi
+need_nightly
 if ! cargo +nightly miri --version >/dev/null 2>&1; then
     rustup +nightly component add miri rust-src
 fi

@@ -5,6 +5,7 @@
 # `maturin build --release`, and the benchmark on small sizes. Run from anywhere; idempotent.
 # The extension builds into the shared cargo target dir, so a second run rebuilds nothing.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 root=$PWD
 started=$(date +%s)
@@ -14,8 +15,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 venv="$CARGO_TARGET_DIR/python-venv"
 
 if ! command -v python3 >/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
-    apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 python3-venv
+    apt_install python3 python3-venv
 fi
 
 step "fresh venv, pip install ./python (builds the extension with maturin)"
