@@ -1,6 +1,7 @@
 //! Borrowing Python buffers as byte slices, and filling new `bytes` objects in place.
 
 use core::ffi::c_int;
+use core::mem::MaybeUninit;
 use core::ptr::NonNull;
 
 use pyo3::exceptions::{PyBufferError, PyOverflowError, PyTypeError, PyValueError};
@@ -227,6 +228,8 @@ pub struct FreshBytes<'py> {
     py: Python<'py>,
     object: NonNull<ffi::PyObject>,
     len: usize,
+    /// Whether all `len` bytes are initialized (`bytes_mut` zeroes them on first use).
+    zeroed: bool,
 }
 
 /// Asks Linux to back a large new output with transparent huge pages, as numpy does for its
@@ -274,33 +277,45 @@ impl<'py> FreshBytes<'py> {
             return Err(PyErr::fetch(py));
         };
         if len > 0 {
-            // The contents are zeroed before any slice of them exists: a `&mut [u8]` must
-            // point at initialized bytes. (This first touch pays page faults the kernel's
-            // stores would pay otherwise; what it adds is one memset's bandwidth.)
             // SAFETY: `raw` is a new bytes object of `len` bytes that only we refer to;
             // PyBytes_AsString cannot fail on a bytes object and points at its contents.
-            unsafe {
-                let data = ffi::PyBytes_AsString(raw).cast::<u8>();
-                advise_huge_pages(data, len);
-                core::ptr::write_bytes(data, 0, len);
-            }
+            unsafe { advise_huge_pages(ffi::PyBytes_AsString(raw).cast::<u8>(), len) };
         }
-        Ok(Self { py, object, len })
+        Ok(Self {
+            py,
+            object,
+            len,
+            zeroed: len == 0,
+        })
     }
 
-    /// The contents, to be written before anything reads them.
-    pub fn bytes_mut(&mut self) -> &mut [u8] {
+    /// The contents, not yet initialized: for a [`LazyZeroed`], which zeroes them a window
+    /// at a time just before they are written.
+    pub fn uninit_mut(&mut self) -> &mut [MaybeUninit<u8>] {
         if self.len == 0 {
             return &mut [];
         }
-        // SAFETY: `object` is a bytes object of `len` bytes (made by `new`, which zeroes
-        // them, or cut by `resize`) and only this struct refers to it, so no Python code can
-        // see the bytes while we write; PyBytes_AsString cannot fail on a bytes object and
-        // points at its `len` initialized bytes of contents.
+        // SAFETY: `object` is a bytes object of `len` bytes that only this struct refers to,
+        // so no Python code can see them while we write; PyBytes_AsString cannot fail on a
+        // bytes object; `MaybeUninit` bytes may be uninitialized.
         unsafe {
-            let data = ffi::PyBytes_AsString(self.object.as_ptr()).cast::<u8>();
+            let data = ffi::PyBytes_AsString(self.object.as_ptr()).cast::<MaybeUninit<u8>>();
             core::slice::from_raw_parts_mut(data, self.len)
         }
+    }
+
+    /// The contents, to be written before anything reads them; zeroed on the first call,
+    /// since a `&mut [u8]` must point at initialized bytes.
+    pub fn bytes_mut(&mut self) -> &mut [u8] {
+        let zeroed = self.zeroed;
+        let bytes = self.uninit_mut();
+        if !zeroed {
+            bytes.fill(MaybeUninit::new(0));
+        }
+        self.zeroed = true;
+        // SAFETY: every byte is initialized: zeroed just above, or by an earlier call (a
+        // `resize` since then zeroes what it adds).
+        unsafe { &mut *(self.uninit_mut() as *mut [MaybeUninit<u8>] as *mut [u8]) }
     }
 
     pub fn len(&self) -> usize {
@@ -313,7 +328,7 @@ impl<'py> FreshBytes<'py> {
             return Ok(self);
         }
         let size = py_size(len)?;
-        let (py, old) = (self.py, self.len);
+        let (py, old, zeroed) = (self.py, self.len, self.zeroed);
         let mut raw = self.object.as_ptr();
         // `_PyBytes_Resize` takes over our reference: on failure it has freed the object.
         core::mem::forget(self);
@@ -323,7 +338,7 @@ impl<'py> FreshBytes<'py> {
         let rc = unsafe { _PyBytes_Resize(&mut raw, size) };
         match NonNull::new(raw) {
             Some(object) if rc == 0 => {
-                if len > old {
+                if zeroed && len > old {
                     // SAFETY: the resized object holds `len` bytes at PyBytes_AsString,
                     // the first `old` of them kept; the grown rest is zeroed before any
                     // slice covers it (see `new`).
@@ -332,13 +347,19 @@ impl<'py> FreshBytes<'py> {
                         core::ptr::write_bytes(data.add(old), 0, len - old);
                     }
                 }
-                Ok(Self { py, object, len })
+                Ok(Self {
+                    py,
+                    object,
+                    len,
+                    zeroed,
+                })
             }
             _ => Err(PyErr::fetch(py)),
         }
     }
 
-    /// The `bytes` object holding the first `written` bytes.
+    /// The `bytes` object holding the first `written` bytes, which the caller has written
+    /// (through `bytes_mut` or a `LazyZeroed` of `uninit_mut`).
     pub fn finish(self, written: usize) -> PyResult<Bound<'py, PyBytes>> {
         debug_assert!(written <= self.len);
         let done = self.resize(written)?;
@@ -347,6 +368,36 @@ impl<'py> FreshBytes<'py> {
         // SAFETY: `object` is a bytes object and ours is an owned reference, handed over to
         // the Bound (the forget above keeps Drop from releasing it a second time).
         Ok(unsafe { Bound::from_owned_ptr(py, object.as_ptr()).cast_into_unchecked::<PyBytes>() })
+    }
+}
+
+/// An output handed out a window at a time, each part zeroed just before its first use:
+/// the worst-case `2 * n` bytes an encode is given then cost memory traffic only where pairs
+/// land (encoding 16 MiB of zeros writes 130 KiB of pairs; zeroing all 32 MiB first took
+/// longer than the encode).
+pub struct LazyZeroed<'a> {
+    bytes: &'a mut [MaybeUninit<u8>],
+    /// `bytes[..init]` is initialized.
+    init: usize,
+}
+
+impl<'a> LazyZeroed<'a> {
+    pub fn new(bytes: &'a mut [MaybeUninit<u8>]) -> Self {
+        Self { bytes, init: 0 }
+    }
+
+    /// `bytes[from..from + len]`, cut at the end.
+    pub fn window(&mut self, from: usize, len: usize) -> &mut [u8] {
+        let end = from.saturating_add(len).min(self.bytes.len());
+        let from = from.min(end);
+        if end > self.init {
+            self.bytes[self.init..end].fill(MaybeUninit::new(0));
+            self.init = end;
+        }
+        let part = &mut self.bytes[from..end];
+        // SAFETY: `part` lies below `init`, and every byte below it is initialized: zeroed
+        // here, and since then written only through `&mut [u8]`, which stores bytes.
+        unsafe { &mut *(part as *mut [MaybeUninit<u8>] as *mut [u8]) }
     }
 }
 

@@ -12,7 +12,7 @@ mod errors;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use buffers::{FreshBytes, Input, Output, read_and_write};
+use buffers::{FreshBytes, Input, LazyZeroed, Output, read_and_write};
 use errors::format_error;
 
 /// Calls whose input or output is at least this long release the GIL. Releasing and
@@ -40,10 +40,37 @@ fn encode<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bound<'py,
     let input = Input::get(data, "data")?;
     let src = input.bytes();
     let mut out = FreshBytes::new(py, runlen::max_encoded_len(src.len()))?;
-    let dst = out.bytes_mut();
-    let written =
-        run(py, src.len(), || runlen::try_encode(dst, src)).map_err(|e| format_error(py, e))?;
+    let dst = out.uninit_mut();
+    let mut encoder = runlen::Encoder::new();
+    let written = run(py, src.len(), || {
+        encode_windows(&mut encoder, dst, src, true)
+    })
+    .map_err(|e| format_error(py, e))?;
     out.finish(written)
+}
+
+/// Input bytes per window of [`encode_windows`]: its pairs (at most twice as many bytes)
+/// stay in L2 between being zeroed and being written.
+const WINDOW: usize = 64 * 1024;
+
+/// Encodes `src` into `dst` (at least `max_encoded_len(src.len())` bytes) a window at a
+/// time, then, if `finish`, the open run; returns the bytes written, all initialized.
+fn encode_windows(
+    encoder: &mut runlen::Encoder,
+    dst: &mut [core::mem::MaybeUninit<u8>],
+    src: &[u8],
+    finish: bool,
+) -> Result<usize, runlen::Error> {
+    let mut out = LazyZeroed::new(dst);
+    let mut written = 0;
+    for chunk in src.chunks(WINDOW) {
+        let room = out.window(written, runlen::max_encoded_len(chunk.len()));
+        written += encoder.encode_chunk(room, chunk)?;
+    }
+    if finish {
+        written += encoder.finish(out.window(written, 2))?;
+    }
+    Ok(written)
 }
 
 /// decode(data) -> bytes: the bytes the pairs in `data` stand for.
@@ -132,10 +159,10 @@ impl Encoder {
         let input = Input::get(chunk, "chunk")?;
         let src = input.bytes();
         let mut out = FreshBytes::new(py, runlen::max_encoded_len(src.len()))?;
-        let dst = out.bytes_mut();
+        let dst = out.uninit_mut();
         let inner = &mut self.inner;
-        let written =
-            run(py, src.len(), || inner.encode_chunk(dst, src)).map_err(|e| format_error(py, e))?;
+        let written = run(py, src.len(), || encode_windows(inner, dst, src, false))
+            .map_err(|e| format_error(py, e))?;
         out.finish(written)
     }
 
