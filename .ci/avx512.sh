@@ -36,9 +36,7 @@ for job in "${jobs[@]}"; do
             "$dir/cargo/release/runlen-avx512-bochs" ${AVX512_QUICK:+quick}
         ;;
     miri)
-        if ! rustup toolchain list | grep -q '^nightly'; then
-            rustup toolchain install nightly --profile minimal
-        fi
+        need_nightly
         if ! cargo +nightly miri --version >/dev/null 2>&1; then
             rustup +nightly component add miri rust-src
         fi

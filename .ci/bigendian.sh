@@ -25,7 +25,8 @@ export CARGO_TARGET_S390X_UNKNOWN_LINUX_GNU_LINKER=s390x-linux-gnu-gcc
 export CARGO_TARGET_S390X_UNKNOWN_LINUX_GNU_RUNNER="qemu-s390x -L /usr/s390x-linux-gnu"
 
 # Fail loudly if this is not the byte order the job exists for.
-rustc --print cfg --target "$target" | grep -qx 'target_endian="big"'
+output_matches '^target_endian="big"$' rustc --print cfg --target "$target" ||
+    { echo "$target is not big-endian" >&2; exit 1; }
 
 echo "--- $target (big-endian) under qemu: scalar kernel, unit and oracle tests"
 cargo test --target "$target" --no-default-features \

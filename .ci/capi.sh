@@ -68,10 +68,11 @@ for t in abi_check test_capi; do
     "$out/$t.static"
     "$out/$t.dynamic"
 done
-if ldd "$out/test_capi.static" | grep -q librunlen; then
+if output_matches librunlen ldd "$out/test_capi.static"; then
     echo "test_capi.static is linked dynamically against librunlen"; exit 1
 fi
-ldd "$out/test_capi.dynamic" | grep -q "$soname"
+output_matches "$soname" ldd "$out/test_capi.dynamic" ||
+    { echo "test_capi.dynamic does not load $soname" >&2; exit 1; }
 
 # ASan/UBSan instrument the C side (and intercept memcpy/memset); valgrind checks every
 # access, the Rust library's included. Buffers are malloc'ed at their exact length.
@@ -113,8 +114,8 @@ for example in example stream; do
     LD_LIBRARY_PATH="$prefix/lib" "$out/$example.installed" | tee "$out/$example.txt"
 done
 grep -q '^(61, 4) (62, 3) (63, 2) (ff, 2) $' "$out/example.txt"
-if ! LD_LIBRARY_PATH="$prefix/lib" ldd "$out/example.installed" |
-    grep -q "$soname => $prefix/lib/$soname"; then
+if ! output_matches "$soname => $prefix/lib/$soname" \
+    env LD_LIBRARY_PATH="$prefix/lib" ldd "$out/example.installed"; then
     LD_LIBRARY_PATH="$prefix/lib" ldd "$out/example.installed"
     exit 1
 fi
@@ -122,7 +123,8 @@ fi
 # shellcheck disable=SC2046
 gcc -std=c99 capi/examples/example.c $(pkg-config --cflags runlen) "$prefix/lib/librunlen.a" \
     $(pkg-config --static --libs-only-l runlen | sed 's/-lrunlen //') -o "$out/example.static"
-"$out/example.static" | grep -q '^(61, 4) (62, 3) (63, 2) (ff, 2) $'
+output_matches '^(61, 4) (62, 3) (63, 2) (ff, 2) $' "$out/example.static" ||
+    { echo "example.static printed the wrong pairs" >&2; exit 1; }
 unset PKG_CONFIG_PATH
 printf 'librunlen.a: %s bytes installed (LTO), %s from cargo build --release; librunlen.so: %s\n' \
     "$(stat -c %s "$prefix/lib/librunlen.a")" "$(stat -c %s "$lib/librunlen.a")" \

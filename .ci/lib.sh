@@ -10,5 +10,17 @@ apt_install() {
 
 # need_nightly: a nightly toolchain (cargo-fuzz and Miri run on it), minimal if installed here.
 need_nightly() {
-    rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+    output_matches '^nightly' rustup toolchain list ||
+        rustup toolchain install nightly --profile minimal
+}
+
+# output_matches REGEX CMD...: whether CMD's stdout has a line matching the basic regular expression REGEX.
+# Not `CMD | grep -q`: under `set -o pipefail` that pipeline fails at random, because grep
+# exits at the first match and CMD, still writing, dies of SIGPIPE (status 141). CMD's own
+# exit status is ignored (ldd exits 1 on a static binary).
+output_matches() {
+    local regex=$1 out
+    shift
+    out=$("$@" 2>&1) || true
+    grep -q -- "$regex" <<<"$out"
 }
