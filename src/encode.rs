@@ -6,11 +6,11 @@
 //!
 //! Per block of [`Blocks::BLOCK`] bytes, a boundary is a byte that differs from the one
 //! before it (for the first block, the byte before is the carried run's value). Three cases:
-//! - no boundary: the block only lengthens the open run. If the run was already a scan
-//!   step long before it, stretches of [`Blocks::SKIP`] bytes are then compared with the
-//!   run's value while they match, so long runs go at scan speed; runs of a block or two
-//!   (geometric ones with a mean of 64, say) skip the attempt and the misprediction that
-//!   ends it. A run over 255 is split where it is carried, one `(v, 255)` pair at a time (a
+//! - no boundary: the block only lengthens the open run. If the run was already
+//!   [`Blocks::SCAN_AFTER`] bytes long before it (a scan step, unless the ISA says
+//!   otherwise), stretches of [`Blocks::SKIP`] bytes are then compared with the run's value
+//!   while they match, so long runs go at scan speed; runs of a block or two (geometric
+//!   ones with a mean of 64, say) skip the attempt and the misprediction that ends it. A run over 255 is split where it is carried, one `(v, 255)` pair at a time (a
 //!   block or a stretch adds at most 255 bytes to a run of at most 255);
 //! - every byte a boundary (random data): the ISA stores `(prev[i], 1)` for the whole
 //!   block at once ([`Blocks::singles`]), and the driver patches the first count;
@@ -90,6 +90,10 @@ pub(crate) unsafe trait Blocks {
     /// Bytes per step of the long-run scan, a multiple of `BLOCK`, at most 255 (so that a
     /// step adds at most one `(v, 255)` split to a run of at most 255).
     const SKIP: usize;
+    /// How long the open run must already be, before an empty block, for the scan to be
+    /// tried after it: shorter runs would mostly end inside the first stretch, and the
+    /// attempt then costs a misprediction and a wasted compare.
+    const SCAN_AFTER: usize = Self::SKIP;
     /// The most [`Blocks::runs`] writes past its `dst` for any block: the cheap room test.
     const MAX_REACH: usize;
     /// `BLOCK` bytes in the ISA's registers.
@@ -271,8 +275,9 @@ pub(crate) unsafe fn encode<B: Blocks>(
         // SAFETY: as above.
         let mask = unsafe { B::boundaries(&block) };
         if mask.is_empty() {
-            // Whether the run was a scan step long before this block (see the module docs).
-            let scan = len >= B::SKIP as u32;
+            // Whether the run was long enough before this block to try the scan (see the
+            // module docs).
+            let scan = len >= B::SCAN_AFTER as u32;
             // SAFETY: `w <= cap` always.
             if !unsafe { grow(dst, cap, &mut w, value, &mut len, B::BLOCK as u32) } {
                 break;
