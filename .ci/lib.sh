@@ -14,10 +14,10 @@ need_nightly() {
         rustup toolchain install nightly --profile minimal
 }
 
-# output_matches REGEX CMD...: whether CMD's stdout has a line matching the basic regular expression REGEX.
-# Not `CMD | grep -q`: under `set -o pipefail` that pipeline fails at random, because grep
-# exits at the first match and CMD, still writing, dies of SIGPIPE (status 141). CMD's own
-# exit status is ignored (ldd exits 1 on a static binary).
+# output_matches REGEX CMD...: whether a line of CMD's output (stdout and stderr) matches
+# the basic regular expression REGEX. Not `CMD | grep -q`: under `set -o pipefail` that
+# fails at random, because grep exits at the first match and CMD, still writing, dies of
+# SIGPIPE (status 141). CMD's own status is ignored (ldd exits 1 on a static binary).
 output_matches() {
     local regex=$1 out
     shift
