@@ -36,10 +36,7 @@ for job in "${jobs[@]}"; do
             "$dir/cargo/release/runlen-avx512-bochs" ${AVX512_QUICK:+quick}
         ;;
     miri)
-        need_nightly
-        if ! cargo +nightly miri --version >/dev/null 2>&1; then
-            rustup +nightly component add miri rust-src
-        fi
+        need_miri
         cargo +nightly miri setup
         RUSTFLAGS="-Ctarget-feature=+avx512f,+avx512bw,+avx512vl,+avx512vbmi2,+bmi1,+bmi2,+popcnt" \
             cargo +nightly miri test --target-dir target/miri-avx512 --lib -- avx512

@@ -14,6 +14,12 @@ need_nightly() {
         rustup toolchain install nightly --profile minimal
 }
 
+# need_miri: nightly with Miri and the sources its sysroot is built from.
+need_miri() {
+    need_nightly
+    cargo +nightly miri --version >/dev/null 2>&1 || rustup +nightly component add miri rust-src
+}
+
 # output_matches REGEX CMD...: whether a line of CMD's output (stdout and stderr) matches
 # the basic regular expression REGEX. Not `CMD | grep -q`: under `set -o pipefail` that
 # fails at random, because grep exits at the first match and CMD, still writing, dies of

@@ -18,10 +18,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 
-need_nightly
-if ! cargo +nightly miri --version >/dev/null 2>&1; then
-    rustup +nightly component add miri rust-src
-fi
+need_miri
 
 jobs=("$@")
 if [ ${#jobs[@]} -eq 0 ]; then
