@@ -154,7 +154,7 @@ fn counts(prev: [__m256i; 2], prevb: [__m256i; 2]) -> [__m256i; 2] {
 // SAFETY: only instantiated in `encode` above, compiled with AVX2, BMI1, BMI2 and POPCNT.
 unsafe impl Blocks for Avx2 {
     const BLOCK: usize = 64;
-    // Two blocks a step: half the scan loop's branches (zeros at 64 KiB: 120 -> 150 GB/s).
+    // Two blocks a step: half the scan loop's branches (zeros at 64 KiB: 107 -> 152 GB/s).
     const SKIP: usize = 128;
     // With 128-byte stretches a run of 128 would mostly end inside the first one: geo300 at
     // 16 MiB 0.94x of the kernel before the driver with 128 here, 0.97x with 192.

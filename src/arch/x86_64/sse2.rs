@@ -111,11 +111,10 @@ unsafe impl Blocks for Sse2 {
         let mut start = mask.trailing_zeros();
         let mut rest = mask & (mask - 1);
         let mut d = dst;
-        // SAFETY: one pair per boundary after the first, as the caller's room covers (a
-        // half stored whole holds exactly its 16 pairs; the first half, stored over the
-        // driver's pair, 15 and that pair, whose bytes it writes back); `runs_one_by_one`
-        // gets masks of bits below 32 and reads the byte before each, within the block;
-        // the CPU has SSE2.
+        // SAFETY: one pair per boundary after the first, within the caller's room (a half
+        // stored whole is its 16 pairs; the first half overwrites the driver's pair and
+        // writes its bytes back); `runs_one_by_one` gets bits below 32 and reads the byte
+        // before each, inside the block; the CPU has SSE2.
         unsafe {
             let ones = _mm_set1_epi8(1);
             if mask & 0xFFFF == 0xFFFF {
