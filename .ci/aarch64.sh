@@ -31,7 +31,7 @@ cargo test --target "$target"
 echo "--- NEON and differential tests, the crate optimized (checks still on)"
 # Optimizes only this crate: no release rebuild of the dev-dependencies.
 cargo test --config 'profile.dev.package.runlen.opt-level=3' --target "$target" \
-  --test aarch64 --test differential
+  --test aarch64 --test differential --test packbits --test packbits_stream
 
 echo "--- $target without the simd feature: Scalar only"
 RUSTFLAGS="-D warnings" cargo build --lib --target "$target" --no-default-features

@@ -31,4 +31,4 @@ output_matches '^target_endian="big"$' rustc --print cfg --target "$target" ||
 echo "--- $target (big-endian) under qemu: scalar kernel, unit and oracle tests"
 cargo test --target "$target" --no-default-features \
   --test golden --test properties --test regressions --test differential --test errors \
-  --test decode --test decode_stream
+  --test decode --test decode_stream --test packbits --test packbits_stream

@@ -7,7 +7,8 @@ use crate::Backend;
 /// Why an encode or decode call failed.
 ///
 /// When several problems are present, the first in this order is reported:
-/// [`UnsupportedBackend`](Error::UnsupportedBackend), [`TruncatedPair`](Error::TruncatedPair),
+/// [`UnsupportedBackend`](Error::UnsupportedBackend), [`TruncatedPair`](Error::TruncatedPair)
+/// (PackBits: [`TruncatedPacket`](Error::TruncatedPacket)),
 /// the first [`ZeroCount`](Error::ZeroCount), [`LengthOverflow`](Error::LengthOverflow),
 /// [`OutputTooSmall`](Error::OutputTooSmall).
 ///
@@ -39,6 +40,11 @@ pub enum Error {
     /// A length does not fit in `usize` (a decoded length past `usize::MAX`, possible on
     /// 16- and 32-bit targets).
     LengthOverflow,
+    /// PackBits: a packet is cut off by the end of the input; `offset` is its header's.
+    TruncatedPacket {
+        /// Byte offset of the cut packet's header byte.
+        offset: usize,
+    },
 }
 
 impl fmt::Display for Error {
@@ -57,6 +63,12 @@ impl fmt::Display for Error {
                 )
             }
             Error::LengthOverflow => f.write_str("length does not fit in usize"),
+            Error::TruncatedPacket { offset } => {
+                write!(
+                    f,
+                    "packet at byte offset {offset} is cut off by the end of the input"
+                )
+            }
         }
     }
 }

@@ -45,6 +45,7 @@ mod decode;
 ))]
 mod encode;
 mod error;
+pub mod packbits;
 mod scalar;
 mod stream;
 

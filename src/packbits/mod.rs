@@ -1,0 +1,259 @@
+//! PackBits, the second format: the run-length scheme of TIFF (compression 32773),
+//! Photoshop, ICNS and MacPaint. Data without runs stays as literal packets, so the
+//! encoding of `n` bytes never exceeds `n + ceil(n / 128)` bytes.
+//!
+//! A packet starts with a header byte `h`: `0..=127` is followed by `h + 1` literal bytes;
+//! `129..=255` by one byte repeated `257 - h` times (2..=128); `128` is a no-op, which
+//! decoders skip and this crate never writes.
+//!
+//! The encoding is canonical: every maximal run of `r >= 3` equal bytes becomes `r / 128`
+//! run packets of 128, then one of the remainder `r % 128` if it is at least 2; a remainder
+//! of 1 and every run shorter than 3 are literal data, cut greedily into packets of 128
+//! bytes between the run packets. Every backend and every streaming split writes exactly
+//! these bytes. Decoding accepts any PackBits.
+//!
+//! ```
+//! use runlen::packbits::{decode, decoded_len, encode, encoded_len, max_encoded_len};
+//!
+//! let input = b"abcddddddddeeef";
+//! let mut packed = [0u8; max_encoded_len(15)];
+//! let n = encode(&mut packed, input);
+//! assert_eq!(&packed[..n], b"\x02abc\xf9d\xfee\x00f");
+//! assert_eq!(n, encoded_len(input));
+//!
+//! let mut unpacked = [0u8; 15];
+//! assert_eq!(decoded_len(&packed[..n]), Ok(15));
+//! assert_eq!(decode(&mut unpacked, &packed[..n]), Ok(15));
+//! assert_eq!(&unpacked, input);
+//! ```
+//!
+//! As with the pairs, vector backends store whole registers: on success, bytes of `out`
+//! past the returned length may have been overwritten, and a failed call may have written a
+//! prefix; nothing past `out.len()` ever is.
+
+#[cfg(all(feature = "simd", target_arch = "aarch64", target_feature = "neon"))]
+mod aarch64;
+mod decode;
+mod encode;
+mod stream;
+#[cfg(all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"))]
+mod x86_64;
+
+pub use stream::{Decoder, Encoder};
+
+use crate::{Backend, Error};
+use encode::Full;
+
+/// An encoder kernel: [`encode::drive`] for one backend (see there for the contract).
+pub(crate) type EncodeFn = unsafe fn(&[u8], &mut [u8], bool) -> Result<(usize, usize), Full>;
+/// A decoder kernel: [`decode::expand`] for one backend.
+pub(crate) type ExpandFn = unsafe fn(&mut [u8], &[u8]) -> (usize, usize);
+
+/// The kernels of one backend. Only [`kernels`] makes them, after checking the CPU: that is
+/// what makes calling them sound.
+#[derive(Clone, Copy)]
+pub(crate) struct Kernels {
+    /// Encodes, writing.
+    pub(crate) encode: EncodeFn,
+    /// Encodes, only counting (never `Err`).
+    pub(crate) measure: EncodeFn,
+    /// Decodes.
+    pub(crate) expand: ExpandFn,
+}
+
+const SCALAR: Kernels = Kernels {
+    encode: encode::encode_scalar,
+    measure: encode::measure_scalar,
+    expand: decode::expand_scalar,
+};
+
+/// The kernels of `backend`, if this build and CPU run it. The CPU check is the crate's
+/// one detection ([`Backend::is_supported`]), which checks every feature the pairs'
+/// kernels of that backend need, a superset of what these kernels need.
+pub(crate) fn kernels(backend: Backend) -> Option<Kernels> {
+    if !backend.is_supported() {
+        return None;
+    }
+    match backend {
+        Backend::Scalar => Some(SCALAR),
+        #[cfg(all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"))]
+        _ => x86_64::kernels(backend),
+        #[cfg(all(feature = "simd", target_arch = "aarch64", target_feature = "neon"))]
+        _ => aarch64::kernels(backend),
+        #[cfg(not(any(
+            all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
+            all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
+        )))]
+        _ => None,
+    }
+}
+
+/// The kernels of [`Backend::best`].
+#[inline]
+pub(crate) fn best() -> Kernels {
+    kernels(Backend::best()).unwrap_or(SCALAR)
+}
+
+/// The most bytes that encoding `input_len` bytes can take: `n + ceil(n / 128)` (all
+/// literal packets), saturating at `usize::MAX`.
+///
+/// ```
+/// use runlen::packbits::max_encoded_len;
+///
+/// assert_eq!(max_encoded_len(0), 0);
+/// assert_eq!(max_encoded_len(1), 2);
+/// assert_eq!(max_encoded_len(128), 129);
+/// assert_eq!(max_encoded_len(129), 131);
+/// assert_eq!(max_encoded_len(usize::MAX), usize::MAX);
+/// ```
+pub const fn max_encoded_len(input_len: usize) -> usize {
+    input_len.saturating_add(input_len.div_ceil(128))
+}
+
+/// The exact length of the encoding of `input`. Writes nothing.
+///
+/// ```
+/// use runlen::packbits::encoded_len;
+///
+/// assert_eq!(encoded_len(b""), 0);
+/// assert_eq!(encoded_len(b"ab"), 3);       // one literal packet
+/// assert_eq!(encoded_len(&[7; 300]), 6);   // runs of 128, 128 and 44
+/// ```
+pub fn encoded_len(input: &[u8]) -> usize {
+    measure(best(), input)
+}
+
+fn measure(k: Kernels, input: &[u8]) -> usize {
+    // SAFETY: `k` comes from `kernels`, which checked the CPU. Measuring never fails.
+    match unsafe { (k.measure)(input, &mut [], true) } {
+        Ok((_, n)) => n,
+        Err(Full) => unreachable!("measuring writes nothing"),
+    }
+}
+
+fn encode_kernels(k: Kernels, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
+    // SAFETY: `k` comes from `kernels`, which checked the CPU.
+    match unsafe { (k.encode)(input, out, true) } {
+        Ok((_, n)) => Ok(n),
+        Err(Full) => Err(Error::OutputTooSmall {
+            needed: measure(k, input),
+        }),
+    }
+}
+
+/// Encodes `input` into `out` with the best backend and returns the length written.
+///
+/// ```
+/// let mut out = [0u8; 5];
+/// assert_eq!(runlen::packbits::encode(&mut out, b"xyzzzz"), 5);
+/// assert_eq!(out, *b"\x01xy\xfdz");
+/// ```
+///
+/// # Panics
+/// If `out` is shorter than [`encoded_len`]`(input)`; the message names both lengths. Use
+/// [`try_encode`] for an error instead. [`max_encoded_len`]`(input.len())` bytes always
+/// suffice.
+pub fn encode(out: &mut [u8], input: &[u8]) -> usize {
+    match try_encode(out, input) {
+        Ok(n) => n,
+        Err(Error::OutputTooSmall { needed }) => panic!(
+            "runlen::packbits::encode: output buffer of {} bytes is too small, {} bytes needed",
+            out.len(),
+            needed
+        ),
+        Err(e) => panic!("runlen::packbits::encode: {e}"),
+    }
+}
+
+/// Encodes `input` into `out` with the best backend and returns the length written. An
+/// `out` of exactly [`encoded_len`]`(input)` bytes works.
+///
+/// ```
+/// use runlen::{packbits::try_encode, Error};
+///
+/// let mut out = [0u8; 2];
+/// assert_eq!(try_encode(&mut out, b"ab"), Err(Error::OutputTooSmall { needed: 3 }));
+/// let mut out = [0u8; 3];
+/// assert_eq!(try_encode(&mut out, b"ab"), Ok(3));
+/// ```
+///
+/// # Errors
+/// [`Error::OutputTooSmall`] with the exact length needed; `out`'s contents are then
+/// unspecified, but nothing past `out.len()` is touched.
+pub fn try_encode(out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
+    encode_kernels(best(), out, input)
+}
+
+/// Encodes with a chosen backend: the same bytes as every other backend.
+///
+/// ```
+/// use runlen::{packbits::encode_with, Backend};
+///
+/// let mut out = [0u8; 4];
+/// assert_eq!(encode_with(Backend::Scalar, &mut out, b"qqqq"), Ok(2));
+/// assert_eq!(&out[..2], b"\xfdq");
+/// ```
+///
+/// # Errors
+/// [`Error::UnsupportedBackend`] (before anything else) if this build or CPU cannot run
+/// `backend`; otherwise as [`try_encode`].
+pub fn encode_with(backend: Backend, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
+    let k = kernels(backend).ok_or(Error::UnsupportedBackend(backend))?;
+    encode_kernels(k, out, input)
+}
+
+/// The length that decoding `encoded` produces, after validating it.
+///
+/// ```
+/// use runlen::{packbits::decoded_len, Error};
+///
+/// assert_eq!(decoded_len(b"\x01ab\x80\xfex"), Ok(5)); // 0x80 is a no-op
+/// assert_eq!(decoded_len(b"\x01ab\xfe"), Err(Error::TruncatedPacket { offset: 3 }));
+/// ```
+///
+/// # Errors
+/// [`Error::TruncatedPacket`] for a packet cut off by the end of `encoded` (the offset of
+/// its header), else [`Error::LengthOverflow`] if the length exceeds `usize::MAX`.
+pub fn decoded_len(encoded: &[u8]) -> Result<usize, Error> {
+    decode::decoded_len(encoded, 0)
+}
+
+/// Decodes any PackBits into `out` with the best backend and returns the length written.
+///
+/// ```
+/// use runlen::{packbits::decode, Error};
+///
+/// let mut out = [0u8; 6];
+/// assert_eq!(decode(&mut out, b"\x01ab\xfdc"), Ok(6));
+/// assert_eq!(&out, b"abcccc");
+/// assert_eq!(decode(&mut out[..5], b"\x01ab\xfdc"), Err(Error::OutputTooSmall { needed: 6 }));
+/// assert_eq!(decode(&mut out, b"\x05ab"), Err(Error::TruncatedPacket { offset: 0 }));
+/// ```
+///
+/// On `Err` a prefix of `out` may have been written; on success bytes past the returned
+/// length may have been (vector kernels store whole registers). Nothing past `out.len()`.
+///
+/// # Errors
+/// As [`decoded_len`] (a truncated packet comes first), then [`Error::OutputTooSmall`] with
+/// the decoded length if `out` is shorter.
+pub fn decode(out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
+    decode::decode(best().expand, out, encoded)
+}
+
+/// Decodes with a chosen backend: exactly [`decode`]'s result and errors.
+///
+/// ```
+/// use runlen::{packbits::decode_with, Backend};
+///
+/// let mut out = [0u8; 3];
+/// assert_eq!(decode_with(Backend::Scalar, &mut out, b"\xfez\x80"), Ok(3));
+/// assert_eq!(&out, b"zzz");
+/// ```
+///
+/// # Errors
+/// [`Error::UnsupportedBackend`] (before anything else) if this build or CPU cannot run
+/// `backend`; otherwise as [`decode`].
+pub fn decode_with(backend: Backend, out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
+    let k = kernels(backend).ok_or(Error::UnsupportedBackend(backend))?;
+    decode::decode(k.expand, out, encoded)
+}

@@ -1,0 +1,443 @@
+//! Streaming PackBits: the encoder holds the input it cannot encode yet (at most
+//! [`Encoder::MAX_HELD`] bytes), the decoder the state of one cut packet.
+
+use super::encode::{Full, MAX_HELD};
+use super::{EncodeFn, Kernels, best, kernels, max_encoded_len};
+use crate::{Backend, Error};
+
+/// Input copied, with what the encoder holds, into a stack buffer before the encoder moves on
+/// to the chunk itself: enough that the cut in it lies inside the chunk.
+const STITCH: usize = 400;
+
+/// Encodes input that arrives in pieces. Feeding any split of an input to
+/// [`encode_chunk`](Encoder::encode_chunk), then calling [`finish`](Encoder::finish), writes
+/// exactly the bytes [`encode`](super::encode) gives for the whole input.
+///
+/// Whether bytes at the end of a chunk are literal data or the start of a run, and where a
+/// literal packet ends, can depend on the bytes after them, so the encoder holds up to
+/// [`MAX_HELD`](Encoder::MAX_HELD) bytes of input between calls. A chunk therefore needs up
+/// to [`out_len_for`](Encoder::out_len_for)`(chunk.len())` bytes of `out` (which counts what
+/// is held), and `finish` up to [`max_encoded_len`](super::max_encoded_len) of what is held.
+///
+/// ```
+/// use runlen::packbits::{Encoder, encode};
+///
+/// let input = b"abcccccccdefggg";
+/// let mut enc = Encoder::new();
+/// let mut out = [0u8; 32];
+/// let mut n = 0;
+/// for chunk in input.chunks(4) {
+///     n += enc.encode_chunk(&mut out[n..], chunk)?;
+/// }
+/// n += enc.finish(&mut out[n..])?;
+///
+/// let mut whole = [0u8; 32];
+/// let m = encode(&mut whole, input);
+/// assert_eq!(&out[..n], &whole[..m]);
+/// # Ok::<(), runlen::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Encoder {
+    held: [u8; MAX_HELD],
+    len: u8,
+    backend: Option<Backend>,
+}
+
+impl Default for Encoder {
+    /// [`Encoder::new`].
+    fn default() -> Self {
+        Encoder::new()
+    }
+}
+
+impl Encoder {
+    /// The most input bytes an encoder holds between calls.
+    pub const MAX_HELD: usize = MAX_HELD;
+
+    /// A new encoder holding nothing, using [`Backend::best`].
+    ///
+    /// ```
+    /// let mut enc = runlen::packbits::Encoder::new();
+    /// assert_eq!(enc.held(), 0);
+    /// assert_eq!(enc.finish(&mut []), Ok(0));
+    /// ```
+    pub const fn new() -> Self {
+        Encoder {
+            held: [0; MAX_HELD],
+            len: 0,
+            backend: None,
+        }
+    }
+
+    /// A new encoder that always uses `backend`.
+    ///
+    /// ```
+    /// use runlen::{packbits::Encoder, Backend};
+    ///
+    /// let mut enc = Encoder::with_backend(Backend::Scalar)?;
+    /// let mut out = [0u8; 8];
+    /// let n = enc.encode_chunk(&mut out, b"ab")?;
+    /// let m = enc.finish(&mut out[n..])?;
+    /// assert_eq!(&out[..n + m], b"\x01ab");
+    /// # Ok::<(), runlen::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedBackend`] if this build or CPU cannot run `backend`.
+    pub fn with_backend(backend: Backend) -> Result<Self, Error> {
+        kernels(backend).ok_or(Error::UnsupportedBackend(backend))?;
+        Ok(Encoder {
+            backend: Some(backend),
+            ..Encoder::new()
+        })
+    }
+
+    /// How many input bytes the encoder holds (at most [`MAX_HELD`](Self::MAX_HELD)).
+    ///
+    /// ```
+    /// let mut enc = runlen::packbits::Encoder::new();
+    /// enc.encode_chunk(&mut [0u8; 8], b"xy")?;
+    /// assert_eq!(enc.held(), 2); // "xy" may still become "x" and a run of "y"
+    /// # Ok::<(), runlen::Error>(())
+    /// ```
+    pub fn held(&self) -> usize {
+        self.len as usize
+    }
+
+    /// The most bytes of `out` that [`encode_chunk`](Self::encode_chunk) with
+    /// `chunk_len` bytes can need now: [`max_encoded_len`](super::max_encoded_len) of what
+    /// is held plus `chunk_len`. Never more than `max_encoded_len(chunk_len) + 132`.
+    ///
+    /// ```
+    /// let enc = runlen::packbits::Encoder::new();
+    /// assert_eq!(enc.out_len_for(256), 258);
+    /// ```
+    pub fn out_len_for(&self, chunk_len: usize) -> usize {
+        max_encoded_len(self.held().saturating_add(chunk_len))
+    }
+
+    fn kernels(&self) -> Kernels {
+        self.backend.and_then(kernels).unwrap_or_else(best)
+    }
+
+    /// Encodes the next chunk, holding back up to [`MAX_HELD`](Self::MAX_HELD) bytes whose
+    /// encoding depends on what follows. Returns the bytes written to `out`.
+    ///
+    /// ```
+    /// let mut enc = runlen::packbits::Encoder::new();
+    /// let mut out = [0u8; 8];
+    /// assert_eq!(enc.encode_chunk(&mut out, b"zzzz"), Ok(0)); // the run may go on
+    /// assert_eq!(enc.held(), 4);
+    /// // The run of 200 'y' may go on too: one packet of 128 is final, 72 bytes stay held.
+    /// assert_eq!(enc.encode_chunk(&mut out, &[b'y'; 200]), Ok(4));
+    /// assert_eq!(&out[..4], b"\xfdz\x81y");
+    /// assert_eq!(enc.held(), 72);
+    /// assert_eq!(enc.finish(&mut out), Ok(2));
+    /// assert_eq!(&out[..2], b"\xb9y");
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::OutputTooSmall`] with the exact length this call needs. The encoder is
+    /// then unchanged, and the same call with `needed` bytes of `out` succeeds.
+    pub fn encode_chunk(&mut self, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
+        let k = self.kernels();
+        let mut next = *self;
+        match next.step(k.encode, false, out, input) {
+            Ok(written) => {
+                *self = next;
+                Ok(written)
+            }
+            Err(Full) => {
+                let mut probe = *self;
+                match probe.step(k.measure, true, &mut [], input) {
+                    Ok(needed) => Err(Error::OutputTooSmall { needed }),
+                    Err(Full) => unreachable!("measuring writes nothing"),
+                }
+            }
+        }
+    }
+
+    /// Encodes what is held and `input` with `f` (a kernel's `encode`, or its `measure`
+    /// with `measuring` and an empty `out`), keeping the new residual.
+    fn step(
+        &mut self,
+        f: EncodeFn,
+        measuring: bool,
+        out: &mut [u8],
+        input: &[u8],
+    ) -> Result<usize, Full> {
+        let h = self.held();
+        let take = input.len().min(STITCH);
+        let mut tmp = [0u8; MAX_HELD + STITCH];
+        tmp[..h].copy_from_slice(&self.held[..h]);
+        tmp[h..h + take].copy_from_slice(&input[..take]);
+        let t = &tmp[..h + take];
+        // SAFETY: `f` comes from `kernels`, which checked the CPU.
+        let (p, o) = unsafe { f(t, out, false) }?;
+        if take == input.len() {
+            self.keep(&t[p..]);
+            return Ok(o);
+        }
+        // At most MAX_HELD bytes stay after the cut, and t holds STITCH > MAX_HELD bytes of
+        // input, so the cut lies inside input: the rest starts fresh there.
+        let q = p - h;
+        let rest = &input[q..];
+        let sub = if measuring {
+            &mut [][..]
+        } else {
+            out.get_mut(o..).ok_or(Full)?
+        };
+        // SAFETY: as above.
+        let (p2, o2) = unsafe { f(rest, sub, false) }?;
+        self.keep(&rest[p2..]);
+        Ok(o + o2)
+    }
+
+    fn keep(&mut self, residual: &[u8]) {
+        self.held[..residual.len()].copy_from_slice(residual);
+        self.len = residual.len() as u8;
+    }
+
+    /// Writes what is held and makes the encoder new.
+    ///
+    /// ```
+    /// let mut enc = runlen::packbits::Encoder::new();
+    /// let mut out = [0u8; 4];
+    /// enc.encode_chunk(&mut [], b"")?;
+    /// enc.encode_chunk(&mut out, b"xx")?;
+    /// assert_eq!(enc.finish(&mut out)?, 3);
+    /// assert_eq!(&out[..3], b"\x01xx");
+    /// assert_eq!(enc.finish(&mut out)?, 0);
+    /// # Ok::<(), runlen::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::OutputTooSmall`] with the exact length needed; the encoder is unchanged.
+    pub fn finish(&mut self, out: &mut [u8]) -> Result<usize, Error> {
+        let k = self.kernels();
+        let held = &self.held[..self.held()];
+        let written = super::encode_kernels(k, out, held)?;
+        self.len = 0;
+        Ok(written)
+    }
+}
+
+/// Where the decoder is inside a packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Between packets.
+    Idle,
+    /// Inside a literal packet: this many bytes still to copy.
+    Literal(u8),
+    /// After a run header: the value byte still to come, then this many copies.
+    RunValue(u8),
+    /// Inside a run: this many copies of the value still to write.
+    Run(u8, u8),
+}
+
+/// Decodes PackBits that arrives in pieces, into output buffers of any sizes. Feeding any
+/// split of a valid encoding, then [`finish`](Decoder::finish), gives exactly
+/// [`decode`](super::decode) of the whole.
+///
+/// ```
+/// use runlen::packbits::Decoder;
+///
+/// let encoded = b"\x02abc\xfbz";
+/// let mut dec = Decoder::new();
+/// let mut out = [0u8; 4];
+/// let mut all = Vec::new();
+/// let mut rest = &encoded[..];
+/// loop {
+///     let (used, written) = dec.decode_chunk(&mut out, rest)?;
+///     all.extend_from_slice(&out[..written]);
+///     rest = &rest[used..];
+///     if rest.is_empty() && written < out.len() {
+///         break;
+///     }
+/// }
+/// let n = dec.finish(&mut out)?;
+/// all.extend_from_slice(&out[..n]);
+/// assert_eq!(all, b"abczzzzzz");
+/// # Ok::<(), runlen::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Decoder {
+    state: State,
+    /// Stream offset of the next encoded byte.
+    pos: usize,
+    /// Stream offset of the current packet's header.
+    header: usize,
+    backend: Option<Backend>,
+}
+
+impl Default for Decoder {
+    /// [`Decoder::new`].
+    fn default() -> Self {
+        Decoder::new()
+    }
+}
+
+impl Decoder {
+    /// A new decoder using [`Backend::best`].
+    ///
+    /// ```
+    /// let mut dec = runlen::packbits::Decoder::new();
+    /// assert_eq!(dec.finish(&mut []), Ok(0));
+    /// ```
+    pub const fn new() -> Self {
+        Decoder {
+            state: State::Idle,
+            pos: 0,
+            header: 0,
+            backend: None,
+        }
+    }
+
+    /// A new decoder that always uses `backend`.
+    ///
+    /// ```
+    /// use runlen::{packbits::Decoder, Backend};
+    ///
+    /// let mut dec = Decoder::with_backend(Backend::Scalar)?;
+    /// let mut out = [0u8; 3];
+    /// assert_eq!(dec.decode_chunk(&mut out, b"\xfeq")?, (2, 3));
+    /// # Ok::<(), runlen::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedBackend`] if this build or CPU cannot run `backend`.
+    pub fn with_backend(backend: Backend) -> Result<Self, Error> {
+        kernels(backend).ok_or(Error::UnsupportedBackend(backend))?;
+        Ok(Decoder {
+            backend: Some(backend),
+            ..Decoder::new()
+        })
+    }
+
+    /// Writes what is held (the rest of a run), then decodes `encoded`'s packets in order
+    /// as far as `out` takes them. Returns `(consumed, written)`, with `consumed ==
+    /// encoded.len()` or `written == out.len()` (or both); a packet cut by either end is
+    /// consumed as far as it goes and carried on by the next call.
+    ///
+    /// ```
+    /// let mut dec = runlen::packbits::Decoder::new();
+    /// let mut out = [0u8; 2];
+    /// assert_eq!(dec.decode_chunk(&mut out, b"\x02ab"), Ok((3, 2)));
+    /// assert_eq!(&out, b"ab");
+    /// assert_eq!(dec.decode_chunk(&mut out, b"c\xfdd"), Ok((3, 2)));
+    /// assert_eq!(&out, b"cd");
+    /// assert_eq!(dec.finish(&mut [0u8; 3]), Ok(3)); // the rest of the run of four 'd'
+    /// ```
+    ///
+    /// # Errors
+    /// None so far: a cut packet is only an error at [`finish`](Self::finish). The
+    /// `Result` keeps the signature of [`crate::Decoder::decode_chunk`].
+    pub fn decode_chunk(
+        &mut self,
+        out: &mut [u8],
+        encoded: &[u8],
+    ) -> Result<(usize, usize), Error> {
+        let expand = self.backend.and_then(kernels).unwrap_or_else(best).expand;
+        let n = encoded.len();
+        let cap = out.len();
+        let mut i = 0;
+        let mut o = 0;
+        loop {
+            match self.state {
+                State::Run(v, left) => {
+                    let k = (left as usize).min(cap - o);
+                    out[o..o + k].fill(v);
+                    o += k;
+                    if k < left as usize {
+                        self.state = State::Run(v, left - k as u8);
+                        break;
+                    }
+                    self.state = State::Idle;
+                }
+                State::Literal(left) => {
+                    let k = (left as usize).min(cap - o).min(n - i);
+                    out[o..o + k].copy_from_slice(&encoded[i..i + k]);
+                    o += k;
+                    i += k;
+                    if k < left as usize {
+                        self.state = State::Literal(left - k as u8);
+                        break;
+                    }
+                    self.state = State::Idle;
+                }
+                State::RunValue(count) => {
+                    if i == n {
+                        break;
+                    }
+                    self.state = State::Run(encoded[i], count);
+                    i += 1;
+                }
+                State::Idle => {
+                    if i == n || o == cap {
+                        break;
+                    }
+                    // SAFETY: `expand` comes from `kernels`, which checked the CPU.
+                    let (di, dout) = unsafe { expand(&mut out[o..], &encoded[i..]) };
+                    i += di;
+                    o += dout;
+                    if i == n || o == cap {
+                        break;
+                    }
+                    // The packet at i is cut by the end of `encoded` or of `out`: take its
+                    // header and carry it on byte by byte.
+                    let h = encoded[i];
+                    self.header = self.pos.wrapping_add(i);
+                    i += 1;
+                    self.state = match h {
+                        0..=127 => State::Literal(h + 1),
+                        128 => State::Idle,
+                        _ => State::RunValue((257 - h as u16) as u8),
+                    };
+                }
+            }
+        }
+        self.pos = self.pos.wrapping_add(i);
+        Ok((i, o))
+    }
+
+    /// Writes the rest of a run still held (at most 128 bytes) and makes the decoder new.
+    ///
+    /// ```
+    /// use runlen::{packbits::Decoder, Error};
+    ///
+    /// let mut dec = Decoder::new();
+    /// assert_eq!(dec.decode_chunk(&mut [], b"\x00ab\x03"), Ok((0, 0)));
+    /// let mut out = [0u8; 8];
+    /// assert_eq!(dec.decode_chunk(&mut out, b"\x03xy"), Ok((3, 2))); // 2 of 4 literal bytes
+    /// assert_eq!(dec.finish(&mut out), Err(Error::TruncatedPacket { offset: 0 }));
+    /// ```
+    ///
+    /// # Errors
+    /// The decoder unchanged: [`Error::TruncatedPacket`] (the offset of its header in the
+    /// stream) if the stream ended inside a packet; else [`Error::OutputTooSmall`] if `out`
+    /// is shorter than what is held.
+    pub fn finish(&mut self, out: &mut [u8]) -> Result<usize, Error> {
+        let written = match self.state {
+            State::Idle => 0,
+            State::Literal(_) | State::RunValue(_) => {
+                return Err(Error::TruncatedPacket {
+                    offset: self.header,
+                });
+            }
+            State::Run(v, left) => {
+                let left = left as usize;
+                let dst = out
+                    .get_mut(..left)
+                    .ok_or(Error::OutputTooSmall { needed: left })?;
+                dst.fill(v);
+                left
+            }
+        };
+        let backend = self.backend;
+        *self = Decoder {
+            backend,
+            ..Decoder::new()
+        };
+        Ok(written)
+    }
+}

@@ -1,0 +1,354 @@
+//! PackBits: every backend against an independent oracle written here (and so against the
+//! scalar reference) in both directions, with guard bytes around `out`, exact and short
+//! buffers, every error and its precedence, and decoding of any valid PackBits (no-op
+//! headers, any packet split). Inputs shrink under Miri.
+
+use runlen::packbits::{self, decode_with, decoded_len, encode_with, encoded_len, max_encoded_len};
+use runlen::{Backend, Error};
+
+const GUARD: usize = 48;
+const MARK: u8 = 0xA5;
+/// Input lengths tried exhaustively; under Miri a stride through them.
+const MAX_LEN: usize = if cfg!(miri) { 262 } else { 300 };
+const STRIDE: usize = if cfg!(miri) { 37 } else { 1 };
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn bytes(&mut self, len: usize, alphabet: u64) -> Vec<u8> {
+        (0..len).map(|_| self.below(alphabet) as u8).collect()
+    }
+    /// Runs of lengths 1..=max, each value differing from the last.
+    fn runs(&mut self, len: usize, max: u64) -> Vec<u8> {
+        let mut v = Vec::with_capacity(len);
+        let mut last = 0u8;
+        while v.len() < len {
+            let b = last.wrapping_add(1 + self.below(255) as u8);
+            let r = (1 + self.below(max) as usize).min(len - v.len());
+            v.extend(std::iter::repeat_n(b, r));
+            last = b;
+        }
+        v
+    }
+}
+
+/// The canonical encoding, straight from the contract's words.
+fn oracle(x: &[u8]) -> Vec<u8> {
+    fn flush(lit: &mut Vec<u8>, out: &mut Vec<u8>) {
+        for c in lit.chunks(128) {
+            out.push(c.len() as u8 - 1);
+            out.extend_from_slice(c);
+        }
+        lit.clear();
+    }
+    let mut out = Vec::new();
+    let mut lit = Vec::new();
+    let mut i = 0;
+    while i < x.len() {
+        let v = x[i];
+        let r = x[i..].iter().take_while(|&&b| b == v).count();
+        if r < 3 {
+            lit.extend(std::iter::repeat_n(v, r));
+        } else {
+            flush(&mut lit, &mut out);
+            for _ in 0..r / 128 {
+                out.extend_from_slice(&[0x81, v]);
+            }
+            match r % 128 {
+                0 => {}
+                1 => lit.push(v),
+                m => out.extend_from_slice(&[(257 - m) as u8, v]),
+            }
+        }
+        i += r;
+    }
+    flush(&mut lit, &mut out);
+    out
+}
+
+/// Decodes any PackBits; `Err(offset)` of a truncated packet's header.
+fn oracle_decode(e: &[u8]) -> Result<Vec<u8>, usize> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < e.len() {
+        let h = e[i] as usize;
+        match h {
+            0..=127 => {
+                let lit = e.get(i + 1..i + 2 + h).ok_or(i)?;
+                out.extend_from_slice(lit);
+                i += h + 2;
+            }
+            128 => i += 1,
+            _ => {
+                let v = *e.get(i + 1).ok_or(i)?;
+                out.extend(std::iter::repeat_n(v, 257 - h));
+                i += 2;
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn backends() -> Vec<Backend> {
+    Backend::ALL
+        .into_iter()
+        .filter(|b| b.is_supported())
+        .collect()
+}
+
+/// Runs `f` on `len` bytes with marked guards on both sides, and checks them afterwards.
+fn guarded<R>(len: usize, f: impl FnOnce(&mut [u8]) -> R) -> R {
+    let mut buf = vec![MARK; len + 2 * GUARD];
+    let r = f(&mut buf[GUARD..GUARD + len]);
+    assert!(buf[..GUARD].iter().all(|&b| b == MARK), "wrote before out");
+    assert!(
+        buf[GUARD + len..].iter().all(|&b| b == MARK),
+        "wrote past out"
+    );
+    r
+}
+
+/// Every backend encodes `x` to the oracle's bytes (exact, short, roomy buffers) and
+/// decodes them back (exact and short buffers); `encoded_len` and `decoded_len` agree.
+fn check(x: &[u8]) {
+    let want = oracle(x);
+    let n = want.len();
+    assert!(n <= max_encoded_len(x.len()));
+    assert_eq!(encoded_len(x), n, "encoded_len of {x:?}");
+    for b in backends() {
+        for len in [
+            0,
+            n.saturating_sub(1),
+            n,
+            n + 1,
+            max_encoded_len(x.len()) + 200,
+        ] {
+            guarded(len, |out| match encode_with(b, out, x) {
+                Ok(w) => {
+                    assert!(len >= n, "{b}: Ok with {len} of {n}");
+                    assert_eq!(&out[..w], &want[..], "{b} on {x:?}");
+                }
+                Err(e) => {
+                    assert!(len < n, "{b}: {e} with {len} of {n}");
+                    assert_eq!(e, Error::OutputTooSmall { needed: n }, "{b}");
+                }
+            });
+        }
+        for len in [0, x.len().saturating_sub(1), x.len(), x.len() + 300] {
+            guarded(len, |out| match decode_with(b, out, &want) {
+                Ok(w) => {
+                    assert!(len >= x.len(), "{b}: decode Ok with {len}");
+                    assert_eq!(&out[..w], x, "{b} decoding {want:?}");
+                }
+                Err(e) => {
+                    assert!(len < x.len(), "{b}: decode {e} with {len}");
+                    assert_eq!(e, Error::OutputTooSmall { needed: x.len() }, "{b}");
+                }
+            });
+        }
+    }
+    assert_eq!(decoded_len(&want), Ok(x.len()));
+}
+
+#[test]
+fn golden() {
+    let cases: &[(&[u8], &[u8])] = &[
+        (b"", b""),
+        (b"a", b"\x00a"),
+        (b"aa", b"\x01aa"),
+        (b"aaa", b"\xfea"),
+        (b"abcddddddddeeef", b"\x02abc\xf9d\xfee\x00f"),
+        (b"aab", b"\x02aab"),
+        (b"xyzzz", b"\x01xy\xfez"),
+    ];
+    for (x, e) in cases {
+        assert_eq!(oracle(x), *e);
+        check(x);
+    }
+    // Runs of 128, 129, 130, 256, 257: remainders 0, 1, 2, 0, 1.
+    assert_eq!(oracle(&[7; 128]), [0x81, 7]);
+    assert_eq!(oracle(&[7; 129]), [0x81, 7, 0, 7]);
+    assert_eq!(oracle(&[7; 130]), [0x81, 7, 0xFF, 7]);
+    assert_eq!(oracle(&[7; 256]), [0x81, 7, 0x81, 7]);
+    let mut x = vec![7; 257];
+    x.push(8);
+    assert_eq!(oracle(&x), [0x81, 7, 0x81, 7, 1, 7, 8]);
+}
+
+#[test]
+fn every_length_and_pattern() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for len in (0..MAX_LEN).step_by(STRIDE) {
+        check(&vec![0u8; len]);
+        check(&vec![0xFFu8; len]);
+        check(&(0..len).map(|i| i as u8).collect::<Vec<_>>());
+        check(&(0..len).map(|i| (i / 2) as u8).collect::<Vec<_>>());
+        check(&(0..len).map(|i| (i / 3) as u8).collect::<Vec<_>>());
+        check(&rng.bytes(len, 2));
+        check(&rng.bytes(len, 256));
+        check(&rng.runs(len, 6));
+        check(&rng.runs(len, 140));
+    }
+}
+
+#[test]
+fn runs_at_every_offset() {
+    // Literal bytes, then a run of r at every offset around the block and packet edges,
+    // then literal bytes again.
+    let offsets: Vec<usize> = if cfg!(miri) {
+        vec![0, 1, 2, 126, 127, 128, 129, 130]
+    } else {
+        (0..=200).collect()
+    };
+    for r in [1, 2, 3, 4, 127, 128, 129, 130, 131, 255, 256, 257, 258] {
+        for &off in &offsets {
+            for after in [0, 1, 2, 3, 140] {
+                let mut x: Vec<u8> = (0..off).map(|i| (i % 251) as u8 + 1).collect();
+                x.extend(std::iter::repeat_n(0u8, r));
+                x.extend((0..after).map(|i| (i % 251) as u8 + 1));
+                check(&x);
+            }
+        }
+    }
+}
+
+#[test]
+fn random_large() {
+    let mut rng = Rng(42);
+    let n = if cfg!(miri) { 600 } else { 70_000 };
+    for max in [2, 4, 8, 64, 300, 3000] {
+        check(&rng.runs(n, max));
+    }
+    check(&rng.bytes(n, 256));
+    check(&rng.bytes(n, 3));
+}
+
+/// Random valid PackBits of any packet split: literal packets of any length (runs inside
+/// them too), run packets of any length, no-ops.
+fn random_packbits(rng: &mut Rng, packets: usize) -> Vec<u8> {
+    let mut e = Vec::new();
+    for _ in 0..packets {
+        match rng.below(5) {
+            0 => e.push(0x80),
+            1 | 2 => {
+                let len = 1 + rng.below(128) as usize;
+                e.push(len as u8 - 1);
+                let alphabet = if rng.below(2) == 0 { 2 } else { 256 };
+                e.extend(rng.bytes(len, alphabet));
+            }
+            _ => {
+                let len = 2 + rng.below(127) as usize;
+                e.push((257 - len) as u8);
+                e.push(rng.below(256) as u8);
+            }
+        }
+    }
+    e
+}
+
+fn check_decode(e: &[u8]) {
+    let want = oracle_decode(e);
+    match &want {
+        Ok(d) => assert_eq!(decoded_len(e), Ok(d.len())),
+        Err(off) => assert_eq!(decoded_len(e), Err(Error::TruncatedPacket { offset: *off })),
+    }
+    let d_len = want.as_ref().map_or(0, |d| d.len());
+    for b in backends() {
+        for len in [0, d_len.saturating_sub(1), d_len, d_len + 130] {
+            guarded(len, |out| {
+                let r = decode_with(b, out, e);
+                match &want {
+                    Err(off) => {
+                        assert_eq!(r, Err(Error::TruncatedPacket { offset: *off }), "{b}")
+                    }
+                    Ok(d) if len < d.len() => {
+                        assert_eq!(r, Err(Error::OutputTooSmall { needed: d.len() }), "{b}")
+                    }
+                    Ok(d) => {
+                        assert_eq!(r, Ok(d.len()), "{b}");
+                        assert_eq!(&out[..d.len()], &d[..], "{b}");
+                    }
+                }
+            });
+        }
+    }
+}
+
+#[test]
+fn decodes_any_packbits() {
+    let mut rng = Rng(7);
+    let rounds = if cfg!(miri) { 6 } else { 400 };
+    for round in 0..rounds {
+        let e = random_packbits(&mut rng, 1 + round % 40);
+        check_decode(&e);
+        // Cut anywhere: a truncated packet or a shorter valid stream.
+        let cut = rng.below(e.len() as u64 + 1) as usize;
+        check_decode(&e[..cut]);
+    }
+}
+
+#[test]
+fn decodes_arbitrary_bytes() {
+    let mut rng = Rng(99);
+    let rounds = if cfg!(miri) { 6 } else { 2000 };
+    for round in 0..rounds {
+        let e = rng.bytes(round % 400, 256);
+        check_decode(&e);
+    }
+}
+
+#[test]
+fn errors_and_precedence() {
+    for b in backends() {
+        let mut out = [0u8; 4];
+        // Truncated before OutputTooSmall, even when out is too short for what comes first.
+        assert_eq!(
+            decode_with(b, &mut out, b"\xf0a\x05ab"),
+            Err(Error::TruncatedPacket { offset: 2 })
+        );
+        assert_eq!(
+            decode_with(b, &mut out, b"\xf0"),
+            Err(Error::TruncatedPacket { offset: 0 })
+        );
+        assert_eq!(decode_with(b, &mut out, b"\x80\x80\x80"), Ok(0));
+        assert_eq!(decode_with(b, &mut [], b""), Ok(0));
+        assert_eq!(
+            decode_with(b, &mut out, b"\x80\xf0a"),
+            Err(Error::OutputTooSmall { needed: 17 })
+        );
+    }
+    let mut out = [0u8; 4];
+    for b in Backend::ALL.into_iter().filter(|b| !b.is_supported()) {
+        assert_eq!(
+            encode_with(b, &mut out, b"a"),
+            Err(Error::UnsupportedBackend(b))
+        );
+        assert_eq!(
+            decode_with(b, &mut out, b"\xf0"),
+            Err(Error::UnsupportedBackend(b))
+        );
+        assert!(packbits::Encoder::with_backend(b).is_err());
+        assert!(packbits::Decoder::with_backend(b).is_err());
+    }
+    assert_eq!(
+        Error::TruncatedPacket { offset: 3 }.to_string(),
+        "packet at byte offset 3 is cut off by the end of the input"
+    );
+    assert_eq!(max_encoded_len(usize::MAX - 1), usize::MAX);
+}
+
+#[test]
+#[should_panic(expected = "output buffer of 1 bytes is too small, 3 bytes needed")]
+fn encode_panics_with_lengths() {
+    packbits::encode(&mut [0u8; 1], b"ab");
+}

@@ -1,0 +1,270 @@
+//! Streaming PackBits: every split of an input through the `Encoder`, with `out` sized
+//! exactly as the encoder says a chunk may need (guarded), gives the one-shot bytes; a too
+//! short `out` leaves the encoder unchanged; every split of an encoding, with any `out`
+//! sizes, through the `Decoder` gives the one-shot decoding. Inputs shrink under Miri.
+
+use runlen::packbits::{Decoder, Encoder, decode, encode, max_encoded_len};
+use runlen::{Backend, Error};
+
+const GUARD: usize = 32;
+const MARK: u8 = 0xA5;
+
+fn backends() -> Vec<Backend> {
+    Backend::ALL
+        .into_iter()
+        .filter(|b| b.is_supported())
+        .collect()
+}
+
+fn one_shot(x: &[u8]) -> Vec<u8> {
+    let mut out = vec![0; max_encoded_len(x.len())];
+    let n = encode(&mut out, x);
+    out.truncate(n);
+    out
+}
+
+/// Feeds `chunks` to a new encoder, each into an `out` of exactly `out_len_for` its length
+/// between guards; checks the result against the one-shot bytes.
+fn stream_encode(b: Backend, x: &[u8], cuts: &[usize]) -> Vec<u8> {
+    let mut enc = Encoder::with_backend(b).unwrap();
+    let mut got = Vec::new();
+    let mut start = 0;
+    for &end in cuts.iter().chain([x.len()].iter()) {
+        let chunk = &x[start..end];
+        let room = enc.out_len_for(chunk.len());
+        assert!(room <= max_encoded_len(chunk.len()) + 132);
+        let mut buf = vec![MARK; room + 2 * GUARD];
+        let w = enc
+            .encode_chunk(&mut buf[GUARD..GUARD + room], chunk)
+            .unwrap();
+        assert!(
+            buf[..GUARD]
+                .iter()
+                .chain(&buf[GUARD + room..])
+                .all(|&m| m == MARK)
+        );
+        assert!(enc.held() <= Encoder::MAX_HELD);
+        got.extend_from_slice(&buf[GUARD..GUARD + w]);
+        start = end;
+    }
+    let room = max_encoded_len(enc.held());
+    let mut buf = vec![MARK; room + 2 * GUARD];
+    let w = enc.finish(&mut buf[GUARD..GUARD + room]).unwrap();
+    assert!(
+        buf[..GUARD]
+            .iter()
+            .chain(&buf[GUARD + room..])
+            .all(|&m| m == MARK)
+    );
+    got.extend_from_slice(&buf[GUARD..GUARD + w]);
+    assert_eq!(enc.held(), 0);
+    got
+}
+
+fn inputs() -> Vec<Vec<u8>> {
+    let mut v = vec![
+        Vec::new(),
+        b"ab".to_vec(),
+        vec![5; 3],
+        vec![5; 130],
+        vec![5; 131],
+        vec![5; 259],
+        (0..200u8).collect(),
+        (0..300).map(|i| (i / 2) as u8).collect(),
+        (0..300).map(|i| (i / 3) as u8).collect(),
+    ];
+    let mut lit_then_run: Vec<u8> = (1..=127).collect();
+    lit_then_run.extend([0, 0, 0, 0, 9, 9]);
+    lit_then_run.extend(1..=130);
+    v.push(lit_then_run);
+    let mut s = 1u32;
+    v.push(
+        (0..420)
+            .map(|_| {
+                s = s.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                ((s >> 16) % 3) as u8
+            })
+            .collect(),
+    );
+    if cfg!(miri) {
+        v.truncate(7);
+    }
+    v
+}
+
+#[test]
+fn every_split_in_two_and_three() {
+    for x in inputs() {
+        let want = one_shot(&x);
+        for b in backends() {
+            let step = if cfg!(miri) { 41 } else { 1 };
+            for cut in (0..=x.len()).step_by(step) {
+                assert_eq!(stream_encode(b, &x, &[cut]), want, "{b} cut {cut} of {x:?}");
+            }
+            if !cfg!(miri) && x.len() <= 300 {
+                for c1 in (0..=x.len()).step_by(7) {
+                    for c2 in (c1..=x.len()).step_by(5) {
+                        assert_eq!(stream_encode(b, &x, &[c1, c2]), want, "{b} {c1} {c2}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn fixed_chunk_sizes_large() {
+    let n = if cfg!(miri) { 700 } else { 20_000 };
+    let mut s = 7u64;
+    let mut x = Vec::with_capacity(n);
+    while x.len() < n {
+        s = s
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let run = [1, 1, 2, 3, 5, 127, 128, 129, 130, 300][(s >> 60) as usize % 10];
+        x.extend(std::iter::repeat_n((s >> 32) as u8 % 4, run));
+    }
+    x.truncate(n);
+    let want = one_shot(&x);
+    for b in backends() {
+        for size in [
+            1, 2, 3, 64, 127, 128, 129, 130, 131, 399, 400, 401, 1000, 4096,
+        ] {
+            let cuts: Vec<usize> = (size..x.len()).step_by(size).collect();
+            assert_eq!(stream_encode(b, &x, &cuts), want, "{b} chunks of {size}");
+        }
+    }
+}
+
+#[test]
+fn output_too_small_leaves_encoder_unchanged() {
+    let x: Vec<u8> = (0..900)
+        .map(|i| if i % 200 < 150 { 3 } else { i as u8 })
+        .collect();
+    let want = one_shot(&x);
+    for b in backends() {
+        let mut enc = Encoder::with_backend(b).unwrap();
+        let mut got = Vec::new();
+        for chunk in x.chunks(170) {
+            let mut big = vec![0; enc.out_len_for(chunk.len())];
+            let mut probe = enc;
+            let need = probe.encode_chunk(&mut big, chunk).unwrap();
+            if need > 0 {
+                let mut small = vec![0; need - 1];
+                let before = format!("{enc:?}");
+                assert_eq!(
+                    enc.encode_chunk(&mut small, chunk),
+                    Err(Error::OutputTooSmall { needed: need })
+                );
+                assert_eq!(format!("{enc:?}"), before);
+            }
+            let mut exact = vec![0; need];
+            assert_eq!(enc.encode_chunk(&mut exact, chunk), Ok(need));
+            got.extend_from_slice(&exact);
+        }
+        let held = enc.held();
+        if held > 0 {
+            let mut probe = enc;
+            let need = probe.finish(&mut vec![0; max_encoded_len(held)]).unwrap();
+            if need > 0 {
+                assert_eq!(
+                    enc.finish(&mut vec![0; need - 1]),
+                    Err(Error::OutputTooSmall { needed: need })
+                );
+            }
+        }
+        let mut rest = vec![0; max_encoded_len(held)];
+        let w = enc.finish(&mut rest).unwrap();
+        got.extend_from_slice(&rest[..w]);
+        assert_eq!(got, want, "{b}");
+    }
+}
+
+/// Decodes `e` fed in pieces cut at `cuts`, with `out` buffers of `out_size` bytes.
+fn stream_decode(b: Backend, e: &[u8], cuts: &[usize], out_size: usize) -> Result<Vec<u8>, Error> {
+    let mut dec = Decoder::with_backend(b).unwrap();
+    let mut got = Vec::new();
+    let mut out = vec![MARK; out_size + 2 * GUARD];
+    let mut start = 0;
+    for &end in cuts.iter().chain([e.len()].iter()) {
+        let mut piece = &e[start..end];
+        loop {
+            let (used, w) = dec.decode_chunk(&mut out[GUARD..GUARD + out_size], piece)?;
+            assert!(used == piece.len() || w == out_size);
+            assert!(
+                out[..GUARD]
+                    .iter()
+                    .chain(&out[GUARD + out_size..])
+                    .all(|&m| m == MARK)
+            );
+            got.extend_from_slice(&out[GUARD..GUARD + w]);
+            piece = &piece[used..];
+            if piece.is_empty() && w < out_size {
+                break;
+            }
+        }
+        start = end;
+    }
+    let mut tail = [0u8; 128];
+    let w = dec.finish(&mut tail)?;
+    got.extend_from_slice(&tail[..w]);
+    Ok(got)
+}
+
+#[test]
+fn decoder_every_split() {
+    let mut encodings: Vec<Vec<u8>> = inputs().iter().map(|x| one_shot(x)).collect();
+    // Non-canonical: no-ops, literal packets holding runs, short run packets.
+    encodings.push(b"\x80\x00a\x80\x80\x02bbb\xffc\x80\x81d\x80".to_vec());
+    for e in &encodings {
+        let mut whole = vec![0; 1 << 12];
+        let n = decode(&mut whole, e).unwrap();
+        for b in backends() {
+            let step = if cfg!(miri) { 23 } else { 1 };
+            for out_size in [1, 2, 3, 17, 129, 1000] {
+                for cut in (0..=e.len()).step_by(step) {
+                    let got = stream_decode(b, e, &[cut], out_size).unwrap();
+                    assert_eq!(got, whole[..n], "{b} cut {cut} out {out_size}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn decoder_truncated_and_offsets() {
+    for b in backends() {
+        // The run header at stream offset 5 has no value byte.
+        let e = b"\x00a\x80\xfez\xf0";
+        for cut in 0..=e.len() {
+            assert_eq!(
+                stream_decode(b, e, &[cut], 4),
+                Err(Error::TruncatedPacket { offset: 5 })
+            );
+        }
+        let mut dec = Decoder::with_backend(b).unwrap();
+        let mut out = [0u8; 8];
+        assert_eq!(dec.decode_chunk(&mut out, b"\x02ab"), Ok((3, 2)));
+        let before = format!("{dec:?}");
+        assert_eq!(
+            dec.finish(&mut out),
+            Err(Error::TruncatedPacket { offset: 0 })
+        );
+        assert_eq!(format!("{dec:?}"), before);
+        // A held run needs its bytes in finish.
+        let mut dec = Decoder::with_backend(b).unwrap();
+        assert_eq!(dec.decode_chunk(&mut out[..1], b"\xf0q"), Ok((2, 1)));
+        assert_eq!(
+            dec.finish(&mut out),
+            Err(Error::OutputTooSmall { needed: 16 })
+        );
+        let mut big = [0u8; 16];
+        assert_eq!(dec.finish(&mut big), Ok(16));
+        // After finish the offsets start again at 0.
+        assert_eq!(dec.decode_chunk(&mut out, b"\xf0"), Ok((1, 0)));
+        assert_eq!(
+            dec.finish(&mut out),
+            Err(Error::TruncatedPacket { offset: 0 })
+        );
+    }
+}
