@@ -195,13 +195,23 @@ pub(crate) unsafe fn drive<S: Scan, const WRITE: bool>(
             // A literal packet x[p..p + k], k <= 128. x[p..p + 128] is readable.
             if WRITE {
                 if cap - o > BLOCK {
-                    // SAFETY: o + 129 <= cap and p + 128 <= n: the header and the 128-byte
-                    // copy stay inside `out` and `x`, which do not overlap (one is shared,
-                    // the other exclusive). Bytes past the packet are overwritten later or
-                    // lie past the returned length.
+                    // SAFETY: o + 129 <= cap and p + 128 <= n. The copy is one of 128
+                    // bytes, or 32-byte steps from the packet's start while c < k < 128, so
+                    // c + 32 <= 128: the header and the copies stay inside `out` and `x`,
+                    // which do not overlap (one is shared, the other exclusive). Bytes past
+                    // the packet are overwritten later or lie past the returned length.
                     unsafe {
                         *op.add(o) = (k - 1) as u8;
-                        ptr::copy_nonoverlapping(xp.add(p), op.add(o + 1), BLOCK);
+                        let mut c = 0;
+                        if k == BLOCK {
+                            // A whole literal packet: one fixed-size copy.
+                            ptr::copy_nonoverlapping(xp.add(p), op.add(o + 1), BLOCK);
+                            c = BLOCK;
+                        }
+                        while c < k {
+                            ptr::copy_nonoverlapping(xp.add(p + c), op.add(o + 1 + c), 32);
+                            c += 32;
+                        }
                     }
                 } else {
                     literals::<true>(&x[p..p + k], out, o)?;
@@ -228,7 +238,19 @@ pub(crate) unsafe fn drive<S: Scan, const WRITE: bool>(
             o = runs::<WRITE>(v, r - keep, out, o)?;
             return Ok((j + r - keep, o));
         }
-        o = runs::<WRITE>(v, r, out, o)?;
+        if r < BLOCK && (!WRITE || cap - o >= 2) {
+            // The common short run: one packet, room checked.
+            if WRITE {
+                // SAFETY: o + 2 <= cap.
+                unsafe {
+                    *op.add(o) = (257 - r) as u8;
+                    *op.add(o + 1) = v;
+                }
+            }
+            o += 2;
+        } else {
+            o = runs::<WRITE>(v, r, out, o)?;
+        }
         p = if r % BLOCK == 1 { j + r - 1 } else { j + r };
     }
     if !last {
