@@ -43,6 +43,8 @@
 #define RUNLEN_ERR_ZERO_COUNT       -3   /* the out-parameter is set to the pair's offset */
 #define RUNLEN_ERR_NULL_POINTER     -4   /* NULL with a non-zero length, or a NULL out-parameter */
 #define RUNLEN_ERR_OVERFLOW         -5   /* a length that does not fit in size_t */
+#define RUNLEN_ERR_TRUNCATED_PACKET -6   /* PackBits: the out-parameter is set to the cut
+                                            packet's header offset */
 
 /* The version of this header, the same as the library's (runlen_version()). */
 #define RUNLEN_VERSION_MAJOR 0
@@ -224,6 +226,52 @@ int runlen_decoder_chunk(runlen_decoder *dec, uint8_t *out, size_t out_len,
  * RUNLEN_ERR_OVERFLOW. On error the decoder is unchanged.
  */
 int runlen_decoder_finish(runlen_decoder *dec, uint8_t *out, size_t out_len, size_t *written);
+
+/*
+ * PackBits, the second format (TIFF compression 32773, Photoshop, ICNS, MacPaint). A header
+ * byte h: 0..127 is followed by h + 1 literal bytes; 129..255 by one byte repeated 257 - h
+ * times; 128 is a no-op (accepted, never written). runlen writes the canonical encoding
+ * (runs of 3 or more become run packets of up to 128, everything else literal packets of up
+ * to 128) and decodes any PackBits. Data without runs grows by at most 1 byte in 128.
+ * The functions follow their pairs counterparts above: same out-parameter rules, same
+ * NULL and PTRDIFF_MAX checks first; RUNLEN_ERR_TRUNCATED_PACKET takes the place of the
+ * pairs' format errors and comes before RUNLEN_ERR_OUTPUT_TOO_SMALL.
+ */
+
+/* The most bytes encoding input_len bytes can take: input_len + ceil(input_len / 128),
+ * saturating at SIZE_MAX. */
+size_t runlen_packbits_max_encoded_len(size_t input_len);
+
+/* The exact length of the PackBits encoding of input[0..input_len); 0 if input is NULL. */
+size_t runlen_packbits_encoded_len(const uint8_t *input, size_t input_len);
+
+/*
+ * Encodes input[0..input_len) as PackBits into out[0..out_len) and sets *written to the
+ * length written. Bytes of out past *written may be overwritten; nothing past out_len is.
+ * Returns RUNLEN_OK; RUNLEN_ERR_OUTPUT_TOO_SMALL with *written = the exact length needed
+ * (runlen_packbits_max_encoded_len(input_len) always suffices); RUNLEN_ERR_NULL_POINTER;
+ * RUNLEN_ERR_OVERFLOW for a length above PTRDIFF_MAX.
+ */
+int runlen_packbits_encode(uint8_t *out, size_t out_len, const uint8_t *input, size_t input_len,
+                           size_t *written);
+
+/*
+ * Validates the PackBits encoded[0..encoded_len) and sets *len to the decoded length.
+ * Returns RUNLEN_OK; RUNLEN_ERR_TRUNCATED_PACKET with *len = the byte offset of the header
+ * of a packet cut off by the end of the input; else RUNLEN_ERR_OVERFLOW if the decoded
+ * length exceeds SIZE_MAX; RUNLEN_ERR_NULL_POINTER.
+ */
+int runlen_packbits_decoded_len(const uint8_t *encoded, size_t encoded_len, size_t *len);
+
+/*
+ * Decodes the PackBits encoded[0..encoded_len) into out[0..out_len) and sets *written to
+ * the length written. On error out's contents are unspecified; on success bytes past
+ * *written may be overwritten (vector stores); nothing past out_len ever is. Returns
+ * RUNLEN_OK; the errors of runlen_packbits_decoded_len (*written set likewise); then
+ * RUNLEN_ERR_OUTPUT_TOO_SMALL with *written = the decoded length; RUNLEN_ERR_NULL_POINTER.
+ */
+int runlen_packbits_decode(uint8_t *out, size_t out_len, const uint8_t *encoded,
+                           size_t encoded_len, size_t *written);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -12,8 +12,9 @@
 //! - a length above `isize::MAX` (`PTRDIFF_MAX`), which no C object and no Rust slice can
 //!   have, is `RUNLEN_ERR_OVERFLOW` rather than undefined behaviour;
 //! - the out-parameter gets the length written on success, the length needed on
-//!   `RUNLEN_ERR_OUTPUT_TOO_SMALL`, the pair's offset on `RUNLEN_ERR_ZERO_COUNT` and 0 on
-//!   every other error.
+//!   `RUNLEN_ERR_OUTPUT_TOO_SMALL`, the pair's offset on `RUNLEN_ERR_ZERO_COUNT`, the
+//!   packet's header offset on `RUNLEN_ERR_TRUNCATED_PACKET` (PackBits) and 0 on every other
+//!   error.
 //!
 //! These argument checks come before the format's own errors, whose precedence is that of
 //! the core crate (odd length, then the first zero count, then overflow, then room).
@@ -38,10 +39,12 @@
 #[cfg(any(test, not(target_os = "none")))]
 extern crate std;
 
+mod packbits;
 #[cfg(target_os = "none")]
 mod panic;
 mod stream;
 
+pub use packbits::*;
 pub use stream::*;
 
 use core::ffi::{CStr, c_char, c_int};
@@ -60,6 +63,9 @@ pub const RUNLEN_ERR_ZERO_COUNT: c_int = -3;
 pub const RUNLEN_ERR_NULL_POINTER: c_int = -4;
 /// A length that does not fit in `size_t` (or a buffer length above `PTRDIFF_MAX`).
 pub const RUNLEN_ERR_OVERFLOW: c_int = -5;
+/// PackBits: a packet is cut off by the end of the input; the out-parameter is set to its
+/// header's byte offset.
+pub const RUNLEN_ERR_TRUNCATED_PACKET: c_int = -6;
 
 /// The longest length a buffer passed from C may claim: no object is larger, and
 /// `slice::from_raw_parts` requires it.
@@ -76,6 +82,7 @@ fn outcome(result: Result<usize, Error>) -> Outcome {
         Err(Error::TruncatedPair) => (RUNLEN_ERR_TRUNCATED_PAIR, 0),
         Err(Error::ZeroCount { offset }) => (RUNLEN_ERR_ZERO_COUNT, offset),
         Err(Error::LengthOverflow) => (RUNLEN_ERR_OVERFLOW, 0),
+        Err(Error::TruncatedPacket { offset }) => (RUNLEN_ERR_TRUNCATED_PACKET, offset),
         // `UnsupportedBackend` comes only from `encode_with`, which nothing here calls; the
         // enum is non-exhaustive, so a variant added later lands here until it gets a code.
         // OVERFLOW is the one code that claims nothing about the caller's data.
@@ -326,6 +333,7 @@ pub extern "C" fn runlen_strerror(code: c_int) -> *const c_char {
         RUNLEN_ERR_ZERO_COUNT => c"a pair has count 0",
         RUNLEN_ERR_NULL_POINTER => c"NULL pointer with a non-zero length, or NULL out-parameter",
         RUNLEN_ERR_OVERFLOW => c"length does not fit in size_t",
+        RUNLEN_ERR_TRUNCATED_PACKET => c"a packet is cut off by the end of the input",
         _ => c"unknown runlen status code",
     };
     text.as_ptr()

@@ -11,7 +11,11 @@ use std::{format, vec};
 
 const HEADER: &str = include_str!("../include/runlen.h");
 /// Every file that defines C functions or types.
-const SOURCES: [&str; 2] = [include_str!("lib.rs"), include_str!("stream.rs")];
+const SOURCES: [&str; 3] = [
+    include_str!("lib.rs"),
+    include_str!("stream.rs"),
+    include_str!("packbits.rs"),
+];
 const SOURCE: &str = include_str!("lib.rs");
 const CORE_MANIFEST: &str = include_str!("../../Cargo.toml");
 const CAPI_MANIFEST: &str = include_str!("../Cargo.toml");
@@ -285,7 +289,7 @@ fn c_str(p: *const c_char) -> &'static str {
 
 #[test]
 fn strerror_and_backend() {
-    let codes = [0, -1, -2, -3, -4, -5];
+    let codes = [0, -1, -2, -3, -4, -5, -6];
     let texts: Vec<&str> = codes.iter().map(|&c| c_str(runlen_strerror(c))).collect();
     for (i, t) in texts.iter().enumerate() {
         assert!(!t.is_empty());
@@ -293,7 +297,7 @@ fn strerror_and_backend() {
     }
     let unknown = c_str(runlen_strerror(1));
     assert!(!texts.contains(&unknown));
-    for c in [c_int::MIN, -6, 2, 255, c_int::MAX] {
+    for c in [c_int::MIN, -7, 2, 255, c_int::MAX] {
         assert_eq!(c_str(runlen_strerror(c)), unknown);
     }
     assert_eq!(c_str(runlen_backend()), Backend::best().name());
@@ -858,7 +862,7 @@ fn source_functions_of(source: &str, map: &mut BTreeMap<String, Signature>) {
 fn header_declares_exactly_the_exported_functions() {
     let header = header_functions();
     let source = source_functions();
-    assert_eq!(header.len(), 15, "{header:#?}");
+    assert_eq!(header.len(), 20, "{header:#?}");
     assert_eq!(header, source);
     for spec in [
         "size_t runlen_max_encoded_len(size_t input_len)",
@@ -891,6 +895,7 @@ fn header_defines_match_the_constants() {
         ("ERR_ZERO_COUNT", RUNLEN_ERR_ZERO_COUNT),
         ("ERR_NULL_POINTER", RUNLEN_ERR_NULL_POINTER),
         ("ERR_OVERFLOW", RUNLEN_ERR_OVERFLOW),
+        ("ERR_TRUNCATED_PACKET", RUNLEN_ERR_TRUNCATED_PACKET),
     ]
     .into_iter()
     .collect();

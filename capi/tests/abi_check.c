@@ -19,6 +19,7 @@ SPEC_CHECK(truncated_is_m2, RUNLEN_ERR_TRUNCATED_PAIR == -2);
 SPEC_CHECK(zero_count_is_m3, RUNLEN_ERR_ZERO_COUNT == -3);
 SPEC_CHECK(null_is_m4, RUNLEN_ERR_NULL_POINTER == -4);
 SPEC_CHECK(overflow_is_m5, RUNLEN_ERR_OVERFLOW == -5);
+SPEC_CHECK(truncated_packet_is_m6, RUNLEN_ERR_TRUNCATED_PACKET == -6);
 SPEC_CHECK(version_numbers, RUNLEN_VERSION_MAJOR >= 0 && RUNLEN_VERSION_MINOR >= 0 &&
                                 RUNLEN_VERSION_PATCH >= 0);
 SPEC_CHECK(encoder_is_4_words, sizeof(runlen_encoder) == 4 * sizeof(uint64_t));
@@ -38,6 +39,14 @@ static int (*const p_decode)(uint8_t *, size_t, const uint8_t *, size_t, size_t 
 static const char *(*const p_backend)(void) = runlen_backend;
 static const char *(*const p_strerror)(int) = runlen_strerror;
 static const char *(*const p_version)(void) = runlen_version;
+static size_t (*const p_pb_max_encoded_len)(size_t) = runlen_packbits_max_encoded_len;
+static size_t (*const p_pb_encoded_len)(const uint8_t *, size_t) = runlen_packbits_encoded_len;
+static int (*const p_pb_encode)(uint8_t *, size_t, const uint8_t *, size_t, size_t *) =
+    runlen_packbits_encode;
+static int (*const p_pb_decoded_len)(const uint8_t *, size_t, size_t *) =
+    runlen_packbits_decoded_len;
+static int (*const p_pb_decode)(uint8_t *, size_t, const uint8_t *, size_t, size_t *) =
+    runlen_packbits_decode;
 static void (*const p_encoder_init)(runlen_encoder *) = runlen_encoder_init;
 static int (*const p_encoder_chunk)(runlen_encoder *, uint8_t *, size_t, const uint8_t *, size_t,
                                     size_t *) = runlen_encoder_chunk;
@@ -70,6 +79,12 @@ int main(void) {
     ok = ok && p_decoder_chunk(&dec, out, 4, (const uint8_t *)"z\003", 2, &used, &n) == 0 &&
          used == 2 && n == 3 && p_decoder_finish(&dec, out, 4, &n) == RUNLEN_OK && n == 0 &&
          memcmp(out, "zzz", 3) == 0;
+    ok = ok && p_pb_max_encoded_len(128) == 129 &&
+         p_pb_encoded_len((const uint8_t *)"aaa", 3) == 2 &&
+         p_pb_encode(out, 4, (const uint8_t *)"aaa", 3, &n) == RUNLEN_OK && n == 2 &&
+         p_pb_decoded_len(out, 2, &n) == RUNLEN_OK && n == 3 &&
+         p_pb_decode(out, 4, (const uint8_t *)"\376q", 2, &n) == RUNLEN_OK && n == 3 &&
+         memcmp(out, "qqq", 3) == 0;
     printf("abi_check: %s (backend %s)\n", ok ? "ok" : "FAILED", p_backend());
     return ok ? 0 : 1;
 }

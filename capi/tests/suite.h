@@ -86,8 +86,9 @@ static void suite_status_texts(void) {
                          RUNLEN_ERR_TRUNCATED_PAIR,
                          RUNLEN_ERR_ZERO_COUNT,
                          RUNLEN_ERR_NULL_POINTER,
-                         RUNLEN_ERR_OVERFLOW};
-    const int unknown[] = {1, -6, 255, -1000, 2147483647, -2147483647 - 1};
+                         RUNLEN_ERR_OVERFLOW,
+                         RUNLEN_ERR_TRUNCATED_PACKET};
+    const int unknown[] = {1, -7, 255, -1000, 2147483647, -2147483647 - 1};
     const char *unknown_text = runlen_strerror(1);
     const char *b = runlen_backend();
     size_t i, j;

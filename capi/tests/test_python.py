@@ -158,11 +158,11 @@ class DecodeTest(unittest.TestCase):
 
 class StringsTest(unittest.TestCase):
     def test_strerror_and_backend(self):
-        texts = [lib.runlen_strerror(c) for c in range(-5, 1)]
-        self.assertEqual(len(set(texts)), 6)
+        texts = [lib.runlen_strerror(c) for c in range(-6, 1)]
+        self.assertEqual(len(set(texts)), 7)
         unknown = lib.runlen_strerror(1)
         self.assertNotIn(unknown, texts)
-        for c in (-6, 2, 2**31 - 1, -(2**31)):
+        for c in (-7, 2, 2**31 - 1, -(2**31)):
             self.assertEqual(lib.runlen_strerror(c), unknown)
         self.assertIn(lib.runlen_backend(), (b"scalar", b"sse2", b"avx2", b"avx512", b"neon"))
 

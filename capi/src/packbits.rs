@@ -1,0 +1,125 @@
+//! The PackBits functions of the C ABI (SPEC section 8): the signatures and out-parameter
+//! rules of their pairs counterparts, with `RUNLEN_ERR_TRUNCATED_PACKET` (the out-parameter
+//! is the cut packet's header offset) in place of the pairs' format errors.
+
+use core::ffi::c_int;
+
+use runlen_core::packbits;
+
+use crate::{
+    MAX_BUFFER, RUNLEN_ERR_NULL_POINTER, check_buffers, finish, input_slice, outcome, output_slice,
+};
+
+/// The most bytes encoding `input_len` bytes as PackBits can take: `n + ceil(n / 128)`,
+/// saturating at `SIZE_MAX`.
+#[unsafe(no_mangle)]
+pub extern "C" fn runlen_packbits_max_encoded_len(input_len: usize) -> usize {
+    packbits::max_encoded_len(input_len)
+}
+
+/// The exact length of the PackBits encoding of `input[..input_len]`; 0 if `input` is NULL;
+/// `runlen_packbits_max_encoded_len(input_len)` for an `input_len` above `PTRDIFF_MAX`.
+///
+/// # Safety
+/// Unless `input` is NULL or `input_len` is 0 or above `PTRDIFF_MAX`, `input` must be valid
+/// for reads of `input_len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn runlen_packbits_encoded_len(input: *const u8, input_len: usize) -> usize {
+    if input.is_null() {
+        return 0;
+    }
+    if input_len > MAX_BUFFER {
+        return packbits::max_encoded_len(input_len);
+    }
+    // SAFETY: `input` is non-NULL, `input_len <= isize::MAX`, and the caller guarantees
+    // `input_len` readable bytes.
+    let input = unsafe { input_slice(input, input_len) };
+    packbits::encoded_len(input)
+}
+
+/// Encodes `input[..input_len]` as PackBits into `out[..out_len]`; as `runlen_encode`.
+///
+/// # Safety
+/// As `runlen_encode`: `written` is NULL or valid for a write of one `size_t`; each
+/// non-NULL buffer is valid for its length (`out` for reads and writes); `out` overlaps
+/// neither `input` nor `*written`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn runlen_packbits_encode(
+    out: *mut u8,
+    out_len: usize,
+    input: *const u8,
+    input_len: usize,
+    written: *mut usize,
+) -> c_int {
+    if written.is_null() {
+        return RUNLEN_ERR_NULL_POINTER;
+    }
+    let result = check_buffers(&[(out.is_null(), out_len), (input.is_null(), input_len)])
+        .map(|()| {
+            // SAFETY: checked above: non-NULL unless the length is 0, lengths within
+            // isize::MAX; validity and no overlap are the caller's contract.
+            let (out, input) =
+                unsafe { (output_slice(out, out_len), input_slice(input, input_len)) };
+            outcome(packbits::try_encode(out, input))
+        })
+        .unwrap_or_else(|code| (code, 0));
+    // SAFETY: `written` is non-NULL (checked) and valid (the caller's contract).
+    unsafe { finish(written, result) }
+}
+
+/// Validates the PackBits `encoded[..encoded_len]` and sets `*len` to the decoded length.
+///
+/// # Safety
+/// As `runlen_decoded_len`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn runlen_packbits_decoded_len(
+    encoded: *const u8,
+    encoded_len: usize,
+    len: *mut usize,
+) -> c_int {
+    if len.is_null() {
+        return RUNLEN_ERR_NULL_POINTER;
+    }
+    let result = check_buffers(&[(encoded.is_null(), encoded_len)])
+        .map(|()| {
+            // SAFETY: checked above: non-NULL unless the length is 0, length within
+            // isize::MAX; validity is the caller's contract.
+            let encoded = unsafe { input_slice(encoded, encoded_len) };
+            outcome(packbits::decoded_len(encoded))
+        })
+        .unwrap_or_else(|code| (code, 0));
+    // SAFETY: `len` is non-NULL (checked) and valid (the caller's contract).
+    unsafe { finish(len, result) }
+}
+
+/// Decodes the PackBits `encoded[..encoded_len]` into `out[..out_len]`; as `runlen_decode`.
+///
+/// # Safety
+/// As `runlen_decode`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn runlen_packbits_decode(
+    out: *mut u8,
+    out_len: usize,
+    encoded: *const u8,
+    encoded_len: usize,
+    written: *mut usize,
+) -> c_int {
+    if written.is_null() {
+        return RUNLEN_ERR_NULL_POINTER;
+    }
+    let result = check_buffers(&[(out.is_null(), out_len), (encoded.is_null(), encoded_len)])
+        .map(|()| {
+            // SAFETY: checked above: non-NULL unless the length is 0, lengths within
+            // isize::MAX; validity and no overlap are the caller's contract.
+            let (out, encoded) = unsafe {
+                (
+                    output_slice(out, out_len),
+                    input_slice(encoded, encoded_len),
+                )
+            };
+            outcome(packbits::decode(out, encoded))
+        })
+        .unwrap_or_else(|code| (code, 0));
+    // SAFETY: `written` is non-NULL (checked) and valid (the caller's contract).
+    unsafe { finish(written, result) }
+}
