@@ -7,12 +7,12 @@
 # to a scratch dir, fuzz/corpus/<target> (git-ignored), listed first so libFuzzer writes
 # there. Crash reproducers land in fuzz/artifacts/<target>/.
 #
-# Env: FUZZ_SECONDS (per target, default 45: four targets in three minutes), FUZZ_TARGETS (default: all), FUZZ_JOBS.
+# Env: FUZZ_SECONDS (per target, default 30: six targets in three minutes), FUZZ_TARGETS (default: all), FUZZ_JOBS.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 
-seconds="${FUZZ_SECONDS:-45}"
+seconds="${FUZZ_SECONDS:-30}"
 
 need_nightly
 if ! cargo fuzz --version >/dev/null 2>&1; then
