@@ -184,7 +184,6 @@ pub(crate) unsafe fn drive<S: Scan, const WRITE: bool>(
     let n = x.len();
     let cap = out.len();
     let xp = x.as_ptr();
-    let op = out.as_mut_ptr();
     let mut p = 0;
     let mut o = 0;
     // Invariants: p <= n, o <= cap when WRITE.
@@ -201,6 +200,9 @@ pub(crate) unsafe fn drive<S: Scan, const WRITE: bool>(
                     // which do not overlap (one is shared, the other exclusive). Bytes past
                     // the packet are overwritten later or lie past the returned length.
                     unsafe {
+                        // A fresh pointer: `out` is also written through the slice (by
+                        // `literals` and `runs`), which retires older raw pointers.
+                        let op = out.as_mut_ptr();
                         *op.add(o) = (k - 1) as u8;
                         let mut c = 0;
                         if k == BLOCK {
@@ -243,6 +245,7 @@ pub(crate) unsafe fn drive<S: Scan, const WRITE: bool>(
             if WRITE {
                 // SAFETY: o + 2 <= cap.
                 unsafe {
+                    let op = out.as_mut_ptr();
                     *op.add(o) = (257 - r) as u8;
                     *op.add(o + 1) = v;
                 }
