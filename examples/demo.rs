@@ -13,9 +13,6 @@
 //! the fastest instead, for a loaded machine). Exit status: 0
 //! on success, 1 if a check fails or a file cannot be read or written, 2 for bad arguments.
 
-#[path = "../benches/corpus/mod.rs"]
-mod corpus;
-
 use std::cell::RefCell;
 use std::hint::black_box;
 use std::io::Write;
@@ -23,6 +20,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use runlen::Backend;
+use runlen_support::{corpus, oracle, tutorial};
 
 const USAGE: &str =
     "usage: demo [--quick] [--reps N] [--min] [FILE | encode IN OUT | decode IN OUT]";
@@ -225,7 +223,7 @@ fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timin
         }
     };
     check(
-        reference == corpus::oracle_encode(data),
+        reference == oracle::encode(data),
         "scalar encoding differs from the byte-at-a-time oracle",
     );
     check(
@@ -278,7 +276,7 @@ fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timin
     // The tutorial's output is the same wherever its 0xFF sentinel does not bite: this
     // checks the baseline is the loop it claims to be.
     poison(&mut out, &reference);
-    let tut = corpus::tutorial_encode_into(&mut out, data);
+    let tut = tutorial::encode_into(&mut out, data);
     if !data.contains(&0xFF) {
         check(
             out[..tut] == reference[..],
@@ -298,10 +296,7 @@ fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timin
             "tutorial loop".to_string(),
             Box::new(|| {
                 let mut out = out.borrow_mut();
-                black_box(corpus::tutorial_encode_into(
-                    black_box(&mut out),
-                    black_box(data),
-                ));
+                black_box(tutorial::encode_into(black_box(&mut out), black_box(data)));
             }),
         ),
         (
