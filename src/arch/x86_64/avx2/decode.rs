@@ -1,11 +1,12 @@
 //! AVX2 decode primitives: blocks of 32 pairs (two 32-byte vectors). The values and the
 //! counts are separated with `packuswb`; a block of ones stores its values, a block of
-//! ones and twos expands 8 pairs per `pshufb` from [`SMALL_PATTERNS`], and anything else
-//! takes the driver's per-pair 32-byte splat stores.
+//! ones and twos expands 8 pairs per `pshufb` from [`SMALL_PATTERNS`], a block of counts up
+//! to 8 expands 4 pairs per `pshufb` from [`OCTS`], and anything else takes the driver's
+//! per-pair splat stores.
 
 use core::arch::x86_64::*;
 
-use crate::decode::{Pairs, SMALL_PATTERNS, expand_blocks, measure_blocks};
+use crate::decode::{OCTS, Pairs, SMALL_PATTERNS, expand_blocks, measure_blocks, octs_key};
 
 /// Marker type for the AVX2 primitives.
 pub(crate) struct Avx2;
@@ -59,6 +60,32 @@ pub(crate) unsafe fn expand_small32(values: __m256i, twos: u64, dst: *mut u8) {
             let pattern = _mm_load_si128(SMALL_PATTERNS.0[key].as_ptr().cast());
             _mm_storeu_si128(d.cast(), _mm_shuffle_epi8(group, pattern));
             d = d.add(8 + key.count_ones() as usize);
+        }
+    }
+}
+
+/// Expands `groups` groups of 4 pairs with counts 1 to 8 from `src` to `dst`: per group,
+/// one broadcast of its 8 encoded bytes, one `pshufb` by its [`OCTS`] pattern and one
+/// 32-byte store. Writes the expansion and at most 32 bytes past its last group's start.
+///
+/// # Safety
+/// The CPU has AVX2; `8 * groups` bytes at `src` are readable and every count among them is
+/// 1 to 8; the expansion plus 32 bytes at `dst` are writable.
+#[inline(always)]
+pub(crate) unsafe fn expand_octs(src: *const u8, dst: *mut u8, groups: usize) {
+    let mut d = dst;
+    for g in 0..groups {
+        // SAFETY: group `g` is inside the `8 * groups` readable bytes; its counts are 1 to
+        // 8 so `octs_key` is exact, and its store starts at its own expansion's start,
+        // which lies at most the expansion's length past `dst`: the 32 bytes it writes are
+        // inside the expansion plus 32. The pattern is 32 bytes of a 64-aligned table.
+        unsafe {
+            let group = src.add(8 * g).cast::<u64>().read_unaligned();
+            let (key, len) = octs_key(u64::from_le(group));
+            let pattern = _mm256_load_si256(OCTS.0[key].as_ptr().cast());
+            let bytes = _mm256_set1_epi64x(group as i64);
+            _mm256_storeu_si256(d.cast(), _mm256_shuffle_epi8(bytes, pattern));
+            d = d.add(len);
         }
     }
 }
@@ -152,6 +179,27 @@ unsafe impl Pairs for Avx2 {
         // SAFETY: the caller guarantees AVX2 and `32 + popcount + 8` bytes of room, which
         // is what `expand_small32` needs.
         unsafe { expand_small32(values(b), twos, dst) }
+    }
+
+    #[inline(always)]
+    unsafe fn expand_short(
+        b: Self::Block,
+        src: *const u8,
+        dst: *mut u8,
+        room: usize,
+    ) -> Option<usize> {
+        // SAFETY: the caller guarantees AVX2 and the block's 64 readable bytes at `src`.
+        unsafe {
+            if !Self::at_most(b, 8) {
+                return None;
+            }
+            let sum = Self::sum(b) as usize;
+            if room < sum + 32 {
+                return None;
+            }
+            expand_octs(src, dst, 8);
+            Some(sum)
+        }
     }
 
     #[inline(always)]

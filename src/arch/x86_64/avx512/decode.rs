@@ -1,6 +1,7 @@
 //! AVX-512 decode primitives: blocks of 32 pairs, one 64-byte vector. `vpmovwb` separates
 //! values from counts in one instruction each, the count tests land in mask registers, a
-//! block of ones and twos reuses AVX2's 8-pair `pshufb` expansion, and the per-pair splat
+//! block of ones and twos reuses AVX2's 8-pair `pshufb` expansion, a block of counts up to 8
+//! expands 8 pairs per `vpcompressb`, and the per-pair splat
 //! stores are 64 bytes wide, so long runs fill at one store per 64 bytes.
 
 use core::arch::x86_64::*;
@@ -19,6 +20,52 @@ pub(crate) struct Avx512;
 unsafe fn count_lanes(b: __m512i) -> __m512i {
     // SAFETY: the caller guarantees the features.
     unsafe { _mm512_srli_epi16::<8>(b) }
+}
+
+/// Expands a block of 32 pairs with counts 1 to 8: per 8 pairs, every value fills an
+/// 8-byte slot of a vector (a `pshufb` of the pairs' 16 bytes, broadcast to every lane), a
+/// compare of each slot's byte index against its count gives the bytes to keep, and a
+/// merge-masked `vpcompressb` packs them for one 64-byte store. (The zero-masked form
+/// carries a false dependency on Zen 4; the merge form takes the slots as its own
+/// fallback.) Writes the expansion and at most 64 bytes past its last group's start.
+///
+/// # Safety
+/// The CPU has the AVX-512 backend's features; 64 bytes at `src` are readable and every
+/// count among them is 1 to 8; the expansion plus 64 bytes at `dst` are writable.
+#[inline(always)]
+unsafe fn expand_slots(src: *const u8, dst: *mut u8) {
+    // Byte `j` of a lane-local index: slot `j / 8` copies pair `j / 8` of the lane's 16
+    // bytes (each lane holds 2 slots: pairs `2l` and `2l + 1` of the broadcast group).
+    const fn index(count: u8) -> [u8; 64] {
+        let mut index = [0u8; 64];
+        let mut j = 0;
+        while j < 64 {
+            index[j] = 2 * (j as u8 / 8) + count;
+            j += 1;
+        }
+        index
+    }
+    const VALUES: [u8; 64] = index(0);
+    const COUNTS: [u8; 64] = index(1);
+    let mut d = dst;
+    // SAFETY: the caller guarantees the features. Group `g` reads 16 bytes at
+    // `src + 16 g`, inside the 64 readable. Its counts are 1 to 8, so slot `i` keeps its
+    // first `count` bytes and the store begins with the group's expansion; it starts at
+    // the group's own expansion start, at most the expansion's length past `dst`, and
+    // writes 64 bytes: inside the expansion plus 64.
+    unsafe {
+        let values = _mm512_loadu_si512(VALUES.as_ptr().cast());
+        let counts = _mm512_loadu_si512(COUNTS.as_ptr().cast());
+        let within = _mm512_set1_epi64(0x0706_0504_0302_0100);
+        for g in 0..4 {
+            let group = _mm512_broadcast_i32x4(_mm_loadu_si128(src.add(16 * g).cast()));
+            let slots = _mm512_shuffle_epi8(group, values);
+            let keep = _mm512_cmplt_epu8_mask(within, _mm512_shuffle_epi8(group, counts));
+            let packed = _mm512_mask_compress_epi8(slots, keep, slots);
+            _mm512_storeu_si512(d.cast(), packed);
+            d = d.add(keep.count_ones() as usize);
+        }
+    }
 }
 
 // SAFETY: each method touches exactly the bytes its `Pairs` contract names; the driver is
@@ -94,6 +141,23 @@ unsafe impl Pairs for Avx512 {
     }
 
     #[inline(always)]
+    unsafe fn expand_short(b: __m512i, src: *const u8, dst: *mut u8, room: usize) -> Option<usize> {
+        // SAFETY: the caller guarantees the features and the block's 64 readable bytes at
+        // `src`.
+        unsafe {
+            if _mm512_cmple_epu16_mask(count_lanes(b), _mm512_set1_epi16(8)) != u32::MAX {
+                return None;
+            }
+            let sum = Self::sum(b) as usize;
+            if room < sum + 64 {
+                return None;
+            }
+            expand_slots(src, dst);
+            Some(sum)
+        }
+    }
+
+    #[inline(always)]
     unsafe fn splat_n(dst: *mut u8, value: u8, width: usize) {
         // SAFETY: the caller guarantees `width` writable bytes at `dst`, and the features.
         // Each width broadcasts into a register of its own size: a ZMM broadcast costs
@@ -116,7 +180,7 @@ unsafe impl Pairs for Avx512 {
 /// # Safety
 /// The CPU supports the AVX-512 backend's features (F, BW, VL, VBMI2, with AVX2, BMI1,
 /// BMI2, POPCNT) and the OS the ZMM state.
-#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vbmi2,avx2,bmi1,bmi2,popcnt")]
 pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
     // SAFETY: this function has the features (its caller's contract).
     unsafe { expand_blocks::<Avx512>(encoded, out) }
@@ -126,7 +190,7 @@ pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
 ///
 /// # Safety
 /// As [`expand`].
-#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vbmi2,avx2,bmi1,bmi2,popcnt")]
 pub(crate) unsafe fn measure(encoded: &[u8]) -> (usize, Option<u64>) {
     // SAFETY: this function has the features (its caller's contract).
     unsafe { measure_blocks::<Avx512>(encoded) }
