@@ -64,30 +64,31 @@ pub(crate) unsafe fn expand_small32(values: __m256i, twos: u64, dst: *mut u8) {
     }
 }
 
-/// Expands `groups` groups of 4 pairs with counts 1 to 8 from `src` to `dst`: per group,
-/// one broadcast of its 8 encoded bytes, one `pshufb` by its [`OCTS`] pattern and one
-/// 32-byte store. Writes the expansion and at most 32 bytes past its last group's start.
+/// Expands `groups` groups of 4 pairs with counts 1 to 8 from `src` to `dst` and returns
+/// the length: per group, one broadcast of its 8 encoded bytes, one `pshufb` by its
+/// [`OCTS`] pattern and one 32-byte store.
 ///
 /// # Safety
 /// The CPU has AVX2; `8 * groups` bytes at `src` are readable and every count among them is
-/// 1 to 8; the expansion plus 32 bytes at `dst` are writable.
+/// 1 to 8; `32 * groups` bytes at `dst` are writable.
 #[inline(always)]
-pub(crate) unsafe fn expand_octs(src: *const u8, dst: *mut u8, groups: usize) {
-    let mut d = dst;
+pub(crate) unsafe fn expand_octs(src: *const u8, dst: *mut u8, groups: usize) -> usize {
+    let mut written = 0;
     for g in 0..groups {
         // SAFETY: group `g` is inside the `8 * groups` readable bytes; its counts are 1 to
-        // 8 so `octs_key` is exact, and its store starts at its own expansion's start,
-        // which lies at most the expansion's length past `dst`: the 32 bytes it writes are
-        // inside the expansion plus 32. The pattern is 32 bytes of a 64-aligned table.
+        // 8, so `octs_key` is exact and the group's store starts at most `32 g` bytes in,
+        // its 32 bytes inside the `32 * groups` writable. The pattern is 32 bytes of a
+        // 64-aligned table.
         unsafe {
             let group = src.add(8 * g).cast::<u64>().read_unaligned();
             let (key, len) = octs_key(u64::from_le(group));
             let pattern = _mm256_load_si256(OCTS.0[key].as_ptr().cast());
             let bytes = _mm256_set1_epi64x(group as i64);
-            _mm256_storeu_si256(d.cast(), _mm256_shuffle_epi8(bytes, pattern));
-            d = d.add(len);
+            _mm256_storeu_si256(dst.add(written).cast(), _mm256_shuffle_epi8(bytes, pattern));
+            written += len;
         }
     }
+    written
 }
 
 /// Sum of the bytes of `c` (each at most 255, so 32 of them fit easily).
@@ -188,17 +189,14 @@ unsafe impl Pairs for Avx2 {
         dst: *mut u8,
         room: usize,
     ) -> Option<usize> {
-        // SAFETY: the caller guarantees AVX2 and the block's 64 readable bytes at `src`.
+        // 32 counts of at most 8: the last group's store starts at most 224 bytes in.
+        // SAFETY: the caller guarantees AVX2, the block's 64 readable bytes at `src` and
+        // `room` writable bytes at `dst`: what `expand_octs` needs once tested here.
         unsafe {
-            if !Self::at_most(b, 8) {
+            if room < 256 || !Self::at_most(b, 8) {
                 return None;
             }
-            let sum = Self::sum(b) as usize;
-            if room < sum + 32 {
-                return None;
-            }
-            expand_octs(src, dst, 8);
-            Some(sum)
+            Some(expand_octs(src, dst, 8))
         }
     }
 

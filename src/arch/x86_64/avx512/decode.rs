@@ -22,20 +22,20 @@ unsafe fn count_lanes(b: __m512i) -> __m512i {
     unsafe { _mm512_srli_epi16::<8>(b) }
 }
 
-/// Expands a block of 32 pairs with counts 1 to 8: per 8 pairs, every value fills an
-/// 8-byte slot of a vector (a `pshufb` of the pairs' 16 bytes, broadcast to every lane), a
+/// Expands a block of 32 pairs with counts 1 to 8 and returns its length: per 8 pairs,
+/// their 16 bytes broadcast to every lane, every value fills an 8-byte slot (`pshufb`), a
 /// compare of each slot's byte index against its count gives the bytes to keep, and a
 /// merge-masked `vpcompressb` packs them for one 64-byte store. (The zero-masked form
 /// carries a false dependency on Zen 4; the merge form takes the slots as its own
-/// fallback.) Writes the expansion and at most 64 bytes past its last group's start.
+/// fallback.)
 ///
 /// # Safety
-/// The CPU has the AVX-512 backend's features; 64 bytes at `src` are readable and every
-/// count among them is 1 to 8; the expansion plus 64 bytes at `dst` are writable.
+/// The CPU has the AVX-512 backend's features; every count of `b` is 1 to 8; 256 bytes at
+/// `dst` are writable.
 #[inline(always)]
-unsafe fn expand_slots(src: *const u8, dst: *mut u8) {
-    // Byte `j` of a lane-local index: slot `j / 8` copies pair `j / 8` of the lane's 16
-    // bytes (each lane holds 2 slots: pairs `2l` and `2l + 1` of the broadcast group).
+unsafe fn expand_slots(b: __m512i, dst: *mut u8) -> usize {
+    // Byte `j` of a lane: slot `j / 8` takes pair `j / 8` of the lane's 16 bytes (lane
+    // `l` holds the group's slots `2l` and `2l + 1`); `count` picks its count byte.
     const fn index(count: u8) -> [u8; 64] {
         let mut index = [0u8; 64];
         let mut j = 0;
@@ -47,25 +47,30 @@ unsafe fn expand_slots(src: *const u8, dst: *mut u8) {
     }
     const VALUES: [u8; 64] = index(0);
     const COUNTS: [u8; 64] = index(1);
-    let mut d = dst;
-    // SAFETY: the caller guarantees the features. Group `g` reads 16 bytes at
-    // `src + 16 g`, inside the 64 readable. Its counts are 1 to 8, so slot `i` keeps its
-    // first `count` bytes and the store begins with the group's expansion; it starts at
-    // the group's own expansion start, at most the expansion's length past `dst`, and
-    // writes 64 bytes: inside the expansion plus 64.
+    let mut written = 0;
+    // SAFETY: the caller guarantees the features. Group `g` starts at most `64 g` bytes
+    // in, since its predecessors' counts are at most 8, and its store writes 64 bytes:
+    // at most 256 in all, the room the caller guarantees. Counts of at most 8 fit their
+    // slots, so each store begins with its group's exact expansion.
     unsafe {
         let values = _mm512_loadu_si512(VALUES.as_ptr().cast());
         let counts = _mm512_loadu_si512(COUNTS.as_ptr().cast());
         let within = _mm512_set1_epi64(0x0706_0504_0302_0100);
-        for g in 0..4 {
-            let group = _mm512_broadcast_i32x4(_mm_loadu_si128(src.add(16 * g).cast()));
+        let groups = [
+            _mm512_shuffle_i64x2::<0x00>(b, b),
+            _mm512_shuffle_i64x2::<0x55>(b, b),
+            _mm512_shuffle_i64x2::<0xAA>(b, b),
+            _mm512_shuffle_i64x2::<0xFF>(b, b),
+        ];
+        for group in groups {
             let slots = _mm512_shuffle_epi8(group, values);
             let keep = _mm512_cmplt_epu8_mask(within, _mm512_shuffle_epi8(group, counts));
             let packed = _mm512_mask_compress_epi8(slots, keep, slots);
-            _mm512_storeu_si512(d.cast(), packed);
-            d = d.add(keep.count_ones() as usize);
+            _mm512_storeu_si512(dst.add(written).cast(), packed);
+            written += keep.count_ones() as usize;
         }
     }
+    written
 }
 
 // SAFETY: each method touches exactly the bytes its `Pairs` contract names; the driver is
@@ -141,19 +146,22 @@ unsafe impl Pairs for Avx512 {
     }
 
     #[inline(always)]
-    unsafe fn expand_short(b: __m512i, src: *const u8, dst: *mut u8, room: usize) -> Option<usize> {
-        // SAFETY: the caller guarantees the features and the block's 64 readable bytes at
-        // `src`.
+    unsafe fn expand_short(
+        b: __m512i,
+        _src: *const u8,
+        dst: *mut u8,
+        room: usize,
+    ) -> Option<usize> {
+        // SAFETY: the caller guarantees the features and `room` writable bytes at `dst`,
+        // which is what `expand_slots` needs.
         unsafe {
-            if _mm512_cmple_epu16_mask(count_lanes(b), _mm512_set1_epi16(8)) != u32::MAX {
+            // 32 counts of at most 8: the last group's store starts at most 192 bytes in.
+            if room < 256
+                || _mm512_cmple_epu16_mask(count_lanes(b), _mm512_set1_epi16(8)) != u32::MAX
+            {
                 return None;
             }
-            let sum = Self::sum(b) as usize;
-            if room < sum + 64 {
-                return None;
-            }
-            expand_slots(src, dst);
-            Some(sum)
+            Some(expand_slots(b, dst))
         }
     }
 
