@@ -1,10 +1,10 @@
 //! Decoding, every supported backend against a byte-at-a-time oracle and the scalar
 //! reference on the same inputs: pair streams built to break block code (counts 1, 2,
-//! 1..=4, 1..=16, 17..=32, 255 and mixtures that change inside a block, every length of
-//! 16/32/64-pair blocks and around them, values 0x00 and 0xFF), every error at every pair
-//! position of a block, exact, short and roomy `out` with guard bytes on both sides, and
-//! the encoded input at the very end of its allocation (Miri and the sanitizers flag any
-//! over-read).
+//! 1..=4, 1..=8, 8, 3..=9, 1..=16, 9..=16, 16..=17, 17..=32, 255 and mixtures that change
+//! inside a block, every length of 16/32/64-pair blocks and around them, values 0x00 and
+//! 0xFF), every error at every pair position of a block, exact, short and roomy `out` with
+//! guard bytes on both sides, and the encoded input at the very end of its allocation (Miri
+//! and the sanitizers flag any over-read).
 //!
 //! Under Miri the families are sampled so the suite finishes in minutes.
 
@@ -56,12 +56,17 @@ fn check(encoded: &[u8]) {
     }
 }
 
-const FAMILIES: [(u8, u8); 7] = [
+const FAMILIES: [(u8, u8); 12] = [
     (1, 1),
     (2, 2),
     (1, 2),
     (1, 4),
+    (1, 8),
+    (8, 8),
+    (3, 9),
     (1, 16),
+    (9, 16),
+    (16, 17),
     (17, 32),
     (255, 255),
 ];
@@ -111,7 +116,15 @@ fn one_long_run_at_every_pair_position() {
     };
     for &n in blocks {
         for at in (0..n).step_by(step) {
-            for (base, odd) in [(1u8, 255u8), (2, 17), (1, 2), (255, 1)] {
+            for (base, odd) in [
+                (1u8, 255u8),
+                (2, 17),
+                (1, 2),
+                (255, 1),
+                (4, 9),
+                (8, 3),
+                (8, 200),
+            ] {
                 let mut v: Vec<u8> = (0..n).flat_map(|i| [i as u8, base]).collect();
                 v[2 * at + 1] = odd;
                 check(&v);

@@ -2,12 +2,15 @@
 //! oracle of `runlen-support`: `decode_with` into exact, short and roomy buffers,
 //! `decoded_len`, and the streaming `Decoder` over fuzzer-chosen splits and `out` sizes.
 //!
-//! Input layout: byte 0 is `flags`; its low 3 bits are the number of split points `s`;
-//! then `s` little-endian `u16` split positions (modulo the encoded length + 1), then one
-//! byte `sizes` that seeds the streaming `out` sizes; the rest is the encoded input.
-//! Missing header bytes read as zero. Every output buffer is its own `Vec` of exactly the
-//! size under test, so AddressSanitizer reports any write past its end, and the encoded
-//! input is copied to an allocation of its own so that any over-read is reported too.
+//! Input layout: byte 0 is `flags`; its low 3 bits are the number of split points `s`; then
+//! `s` little-endian `u16` split positions (modulo the encoded length + 1), then one byte
+//! `sizes` that seeds the streaming `out` sizes; the rest is the encoded input. Bits 3 and
+//! 4 of `flags` shape the counts (kept: zero stays zero): as given, or mapped into 1..=2,
+//! 1..=8 or 1..=16, so that long stretches of short runs reach the short-run paths (random
+//! bytes almost never give a whole block of them). Missing header bytes read as zero. Every
+//! output buffer is its own `Vec` of exactly the size under test, so AddressSanitizer
+//! reports any write past its end, and the encoded input is copied to an allocation of its
+//! own so that any over-read is reported too.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -25,7 +28,13 @@ fn parse(data: &[u8]) -> Case {
     let byte = |i: usize| data.get(i).copied().unwrap_or(0);
     let splits = usize::from(byte(0) & 7);
     let header = 2 + 2 * splits;
-    let encoded = data.get(header..).unwrap_or(&[]).to_vec();
+    let mut encoded = data.get(header..).unwrap_or(&[]).to_vec();
+    let shape = [0xFFu8, 1, 7, 15][usize::from(byte(0) >> 3 & 3)];
+    for count in encoded.iter_mut().skip(1).step_by(2) {
+        if *count != 0 {
+            *count = 1 + ((*count - 1) & shape);
+        }
+    }
     let cuts: Vec<usize> = (0..splits)
         .map(|k| usize::from(u16::from_le_bytes([byte(1 + 2 * k), byte(2 + 2 * k)])))
         .map(|c| c % (encoded.len() + 1))
