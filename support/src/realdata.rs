@@ -136,10 +136,12 @@ fn prose(max_len: usize) -> Result<Source, String> {
     let mut paths = Vec::new();
     let is_text = |p: &Path| {
         let name = p.file_name().unwrap_or_default().to_string_lossy();
-        name.starts_with("LICENSE")
-            || name.starts_with("COPYRIGHT")
-            || name.ends_with(".txt")
-            || name.ends_with(".md")
+        // Plain text only: the toolchain's COPYRIGHT.html is megabytes of markup.
+        !name.ends_with(".html")
+            && (name.starts_with("LICENSE")
+                || name.starts_with("COPYRIGHT")
+                || name.ends_with(".txt")
+                || name.ends_with(".md"))
     };
     if let Ok(root) = sysroot() {
         files(&root.join("share/doc"), &is_text, &["html"], &mut paths);
