@@ -42,7 +42,7 @@ work=$(mktemp -d)
 mypy=("$py" -m mypy --strict --no-incremental --cache-dir=/dev/null)
 (cd "$work" && "${mypy[@]}" -p runlen && "${mypy[@]}" "$root/python/tests/typing_usage.py")
 
-step "maturin build --release makes a wheel with the stubs and both entry points"
+step "maturin build --release makes an abi3 wheel with the stubs and both entry points"
 "$py" -m pip install -q --disable-pip-version-check 'maturin>=1.9,<2'
 rm -rf "$work/wheels"
 "$venv/bin/maturin" build --release --locked -m python/Cargo.toml -o "$work/wheels" -q
@@ -60,6 +60,7 @@ text = zipfile.ZipFile(sys.argv[1]).read(entry[0]).decode()
 lines = [line.replace(" ", "") for line in text.splitlines()]
 assert "[numcodecs.codecs]" in lines and "runlen=runlen.numcodecs:RunLength" in lines, text
 assert "[zarr.codecs]" in lines and "runlen=runlen.zarr:RunLength" in lines, text
+assert "-cp311-abi3-" in sys.argv[1], sys.argv[1]  # one wheel for every CPython >= 3.11
 print("wheel", sys.argv[1].rsplit("/", 1)[1], "has", len(names), "files")
 EOF
 rm -rf "$work"
