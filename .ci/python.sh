@@ -65,6 +65,9 @@ print("wheel", sys.argv[1].rsplit("/", 1)[1], "has", len(names), "files")
 EOF
 rm -rf "$work"
 
+step "python/compare.py compiles (running it needs blosc2, imagecodecs, scikit-image: by hand)"
+"$py" -m py_compile python/compare.py
+
 step "benchmark, small sizes (python/bench.py)"
 "$py" python/bench.py --sizes 1K,64K --rounds 3
 
