@@ -39,9 +39,12 @@ def test_entry_point_is_registered():
     assert get_codec_class("runlen") is RunLength
 
 
-def test_importing_runlen_imports_no_zarr():
+def test_importing_runlen_imports_no_zarr(tmp_path):
+    # From an empty folder: python -c puts the current one first on sys.path, and python/
+    # holds the package's sources without the compiled module.
     code = "import sys, runlen; runlen.encode(b'ab'); print(sorted(m for m in sys.modules if m.split('.')[0] in ('zarr', 'numcodecs', 'numpy')))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=tmp_path)
     assert result.stdout.strip() == "[]"
 
 
@@ -107,7 +110,8 @@ def test_reopens_in_a_fresh_process_by_its_path_alone(tmp_path):
         assert np.array_equal(z[:], np.load({str(tmp_path / "expected.npy")!r}))
         print(type(z.metadata.codecs[-1]).__module__, z.metadata.codecs[-1].elementsize)
     """)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["runlen.zarr", "4"]
 
