@@ -94,14 +94,14 @@ g++ "${cxxflags[@]}" capi/tests/test_cxx.cpp "${static_libs[@]}" -o "$out/test_c
 "$out/test_cxx.dynamic"
 "$out/test_cxx.static"
 
-echo "== capi: the README quotes the C examples CI builds, in full"
+echo "== capi: capi/README.md quotes the C examples CI builds, in full"
 for example in example stream; do
     # The ```c block that follows the line naming the file.
     awk -v name="(\`capi/examples/$example.c\`" '
         index($0, name) { armed = 1 }
         armed && /^```c$/ { inside = 1; next }
         inside && /^```$/ { exit }
-        inside { print }' README.md >"$out/readme-$example.c"
+        inside { print }' capi/README.md >"$out/readme-$example.c"
     diff -u "capi/examples/$example.c" "$out/readme-$example.c"
 done
 

@@ -59,7 +59,7 @@ for t in "${targets[@]}"; do
     "$tools/llvm-size" "$closure" | awk -v t="$t" 'NR == 2 {printf "%-32s %8d %8d\n", t, $1, $2}'
 done
 
-# The firmware: built and run by exactly the lines README.md gives, taken from there (the
+# The firmware: built and run by exactly the lines capi/README.md gives, taken from there (the
 # ```sh block after "run by exactly these"): each command runs to the first line that does
 # not end in a backslash.
 readme_command() {
@@ -68,12 +68,12 @@ readme_command() {
         armed && /^```sh$/ { inside = 1; next }
         inside && /^```$/ { exit }
         inside && index($0, first) == 1 { taking = 1 }
-        taking { print; if ($0 !~ /\\$/) exit }' README.md
+        taking { print; if ($0 !~ /\\$/) exit }' capi/README.md
 }
 build_line=$(readme_command arm-none-eabi-gcc)
 run_line=$(readme_command qemu-system-arm)
 if [ -z "$build_line" ] || [ -z "$run_line" ]; then
-    echo "README.md lacks the firmware's build or run line" >&2
+    echo "capi/README.md lacks the firmware's build or run line" >&2
     exit 1
 fi
 fw=target/firmware/runlen-test.elf

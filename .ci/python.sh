@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The Python package (issue 10): a fresh venv, `pip install ./python` exactly as the README
-# says (pip fetches maturin), then pytest + hypothesis (numpy, numcodecs and zarr v2
-# installed, so nothing is skipped), mypy --strict on the stubs, the wheel from
-# `maturin build --release`, and the benchmark on small sizes. Run from anywhere; idempotent.
+# The Python package (issues 10, 17): a fresh venv, `pip install ./python` exactly as
+# python/README.md says (pip fetches maturin), then pytest + hypothesis (numpy, numcodecs and
+# zarr 3 installed, so nothing is skipped but the zarr-2-only tests), mypy --strict on the
+# stubs, the wheel from `maturin build --release`, and the benchmark on small sizes. The
+# manylinux wheel and the sdist are .ci/package.sh's. Run from anywhere; idempotent.
 # The extension builds into the shared cargo target dir, so a second run rebuilds nothing.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -24,7 +25,7 @@ python3 -m venv "$venv"
 py="$venv/bin/python"
 "$py" -m pip install -q --disable-pip-version-check ./python
 # The test and benchmark tools; numba for the tutorial's function in bench.py.
-"$py" -m pip install -q --disable-pip-version-check pytest hypothesis numpy numcodecs 'zarr<3' mypy numba
+"$py" -m pip install -q --disable-pip-version-check pytest hypothesis numpy numcodecs 'zarr>=3' mypy numba
 "$py" -c 'import runlen; print("runlen", runlen.__version__, "backend", runlen.backend())'
 
 step "clippy and rustfmt on the extension crate (outside the cargo workspace)"
@@ -41,7 +42,7 @@ work=$(mktemp -d)
 mypy=("$py" -m mypy --strict --no-incremental --cache-dir=/dev/null)
 (cd "$work" && "${mypy[@]}" -p runlen && "${mypy[@]}" "$root/python/tests/typing_usage.py")
 
-step "maturin build --release makes a wheel with the stubs and the numcodecs entry point"
+step "maturin build --release makes an abi3 wheel with the stubs and both entry points"
 "$py" -m pip install -q --disable-pip-version-check 'maturin>=1.9,<2'
 rm -rf "$work/wheels"
 "$venv/bin/maturin" build --release --locked -m python/Cargo.toml -o "$work/wheels" -q
@@ -49,7 +50,8 @@ wheel=$(ls "$work"/wheels/runlen-*.whl)
 "$py" - "$wheel" <<'EOF'
 import sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
-need = ["runlen/__init__.py", "runlen/_runlen.pyi", "runlen/py.typed", "runlen/numcodecs.py"]
+need = ["runlen/__init__.py", "runlen/_runlen.pyi", "runlen/py.typed", "runlen/numcodecs.py",
+        "runlen/zarr.py"]
 missing = [n for n in need if n not in names]
 assert not missing, missing
 assert any(n.startswith("runlen/_runlen.") and n.endswith(".so") for n in names), names
@@ -57,9 +59,14 @@ entry = [n for n in names if n.endswith("entry_points.txt")]
 text = zipfile.ZipFile(sys.argv[1]).read(entry[0]).decode()
 lines = [line.replace(" ", "") for line in text.splitlines()]
 assert "[numcodecs.codecs]" in lines and "runlen=runlen.numcodecs:RunLength" in lines, text
+assert "[zarr.codecs]" in lines and "runlen=runlen.zarr:RunLength" in lines, text
+assert "-cp311-abi3-" in sys.argv[1], sys.argv[1]  # one wheel for every CPython >= 3.11
 print("wheel", sys.argv[1].rsplit("/", 1)[1], "has", len(names), "files")
 EOF
 rm -rf "$work"
+
+step "python/compare.py compiles (running it needs blosc2, imagecodecs, scikit-image: by hand)"
+"$py" -m py_compile python/compare.py
 
 step "benchmark, small sizes (python/bench.py)"
 "$py" python/bench.py --sizes 1K,64K --rounds 3

@@ -4,79 +4,15 @@
 //! candidates alike. Throughput is always input (raw) bytes per second.
 //!
 //! `cargo bench --bench packbits` runs every corpus at 256 KiB; arguments: `--size BYTES`,
-//! `--rounds N`, and corpus names to run only those. Real files (prose, source code, an
-//! executable) are read from where this machine keeps them and skipped with a note if
-//! missing.
-
-#[path = "corpus/mod.rs"]
-mod corpus;
+//! `--rounds N`, and corpus names to run only those. The corpora are the generated ones and
+//! the real files of `runlen_support::realdata` (a missing one is skipped with a note).
 
 use std::hint::black_box;
 use std::time::Instant;
 
 use runlen::Backend;
 use runlen::packbits;
-
-/// Concatenates readable files under `dir` whose names end in one of `exts`, up to `len`.
-fn gather(dir: &str, exts: &[&str], len: usize) -> Option<Vec<u8>> {
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            let s = p.to_string_lossy();
-            exts.iter().any(|x| s.ends_with(x))
-        })
-        .collect();
-    paths.sort();
-    let mut v = Vec::new();
-    for p in paths {
-        if let Ok(bytes) = std::fs::read(&p) {
-            v.extend_from_slice(&bytes);
-        }
-        if v.len() >= len {
-            v.truncate(len);
-            return Some(v);
-        }
-    }
-    None
-}
-
-/// `len` bytes from the middle of the largest `librustc_driver` of the active toolchain
-/// (or `/usr/bin/node`): machine code and tables.
-fn executable(len: usize) -> Option<Vec<u8>> {
-    let sysroot = std::process::Command::new("rustc")
-        .args(["--print", "sysroot"])
-        .output()
-        .ok()?;
-    let lib = format!("{}/lib", String::from_utf8_lossy(&sysroot.stdout).trim());
-    let driver = std::fs::read_dir(&lib)
-        .ok()?
-        .filter_map(|e| e.ok())
-        .find(|e| {
-            let n = e.file_name();
-            let n = n.to_string_lossy();
-            n.starts_with("librustc_driver") && n.ends_with(".so")
-        });
-    let path = driver
-        .map(|e| e.path())
-        .unwrap_or_else(|| "/usr/bin/node".into());
-    let bytes = std::fs::read(path).ok()?;
-    let start = bytes.len().checked_sub(len)? / 2;
-    Some(bytes[start..start + len].to_vec())
-}
-
-fn corpus(name: &str, len: usize) -> Option<Vec<u8>> {
-    match name {
-        "prose" => gather("/usr/share/common-licenses", &[""], len),
-        "source" => gather("/root/.pyenv/versions/3.11.7/lib/python3.11", &[".py"], len),
-        "exe" => executable(len),
-        other => corpus::generate(other, len),
-    }
-}
-
-const NAMES: [&str; 11] = [
-    "random", "prose", "source", "exe", "text", "mask", "geo2", "geo8", "geo64", "geo300", "zeros",
-];
+use runlen_support::{corpus, realdata};
 
 /// Seconds per call of `f`, one batch.
 fn time(iters: u32, f: &mut dyn FnMut()) -> f64 {
@@ -121,14 +57,14 @@ fn main() {
     println!(
         "# {len} bytes, median of {rounds} interleaved rounds; GB/s of input bytes; x = / copy_from_slice"
     );
-    for name in NAMES {
-        if !only.is_empty() && !only.iter().any(|o| o == name) {
+    let (real, notes) = realdata::load(len);
+    for note in notes {
+        println!("skipped: {note}");
+    }
+    for (name, input) in corpus::mix(&real, len) {
+        if !only.is_empty() && !only.iter().any(|o| *o == name) {
             continue;
         }
-        let Some(input) = corpus(name, len) else {
-            println!("{name}: skipped (no such file on this machine)");
-            continue;
-        };
         let mut pairs = vec![0u8; runlen::max_encoded_len(len)];
         let pn = runlen::encode(&mut pairs, &input);
         pairs.truncate(pn);

@@ -1,20 +1,24 @@
-//! runlen's demo: encodes and decodes a built-in corpus (or a file) with every backend this
-//! machine supports, checks every result against the scalar reference, and prints a
-//! throughput table against the numba tutorial's loop and `copy_from_slice`.
+//! runlen's demo: encodes and decodes every corpus — generated (`runlen_support::corpus`)
+//! and real (`runlen_support::realdata`: Python sources, licence texts, machine code,
+//! photographs, a scanned page, a logo, a mask) — with every backend this machine supports,
+//! checks every result against the byte-at-a-time oracle and the scalar reference, and
+//! prints encode and decode throughput per corpus and size: a summary for the default
+//! entry points (best backend) and a table per backend, against the numba tutorial's loop
+//! and `copy_from_slice`.
 //!
 //! ```text
-//! cargo run --release --example demo                     # built-in corpus, 64 KiB and 16 MiB
+//! cargo run --release --example demo                     # 64 KiB, 256 KiB and 16 MiB
 //! cargo run --release --example demo -- --quick          # 64 KiB only, few repetitions (CI)
-//! cargo run --release --example demo -- FILE             # the same table for FILE
+//! cargo run --release --example demo -- --csv            # one CSV row per measurement
+//! cargo run --release --example demo -- FILE             # the same tables for FILE
 //! cargo run --release --example demo -- encode IN OUT    # IN's bytes -> pairs in OUT
 //! cargo run --release --example demo -- decode IN OUT    # pairs in IN -> bytes in OUT
 //! ```
-//! `--reps N` sets the timed repetitions per row (the median is reported; `--min` reports
-//! the fastest instead, for a loaded machine). Exit status: 0
-//! on success, 1 if a check fails or a file cannot be read or written, 2 for bad arguments.
-
-#[path = "../benches/corpus/mod.rs"]
-mod corpus;
+//! `--reps N` sets the timed rounds (every operation once a round, in turn; the median is
+//! reported; `--min` reports the fastest instead, for a loaded machine). The image corpora
+//! need `python3 benches/realdata.py` first; a real corpus missing here is named and
+//! skipped. Exit status: 0 on success, 1 if a check fails or a file cannot be read or
+//! written, 2 for bad arguments.
 
 use std::cell::RefCell;
 use std::hint::black_box;
@@ -23,9 +27,10 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use runlen::Backend;
+use runlen_support::{corpus, oracle, realdata, tutorial};
 
 const USAGE: &str =
-    "usage: demo [--quick] [--reps N] [--min] [FILE | encode IN OUT | decode IN OUT]";
+    "usage: demo [--quick] [--csv] [--reps N] [--min] [FILE | encode IN OUT | decode IN OUT]";
 
 /// Prints a line to stdout; a closed pipe (`demo | head`) must not turn into a panic.
 macro_rules! say {
@@ -35,7 +40,7 @@ macro_rules! say {
 }
 
 /// One timed operation: its label and a closure that runs it once.
-type Op<'a> = (String, Box<dyn FnMut() + 'a>);
+type Op<'a> = (Kind, Box<dyn FnMut() + 'a>);
 
 /// A failure that ends the demo: a one-line message and an exit status.
 struct Fail(u8, String);
@@ -64,11 +69,14 @@ struct Timing {
     /// Report the fastest repetition instead of the median: on a loaded machine, where
     /// most repetitions are preempted, the minimum is the one that measures the code.
     min: bool,
+    /// Print CSV rows instead of markdown tables.
+    csv: bool,
 }
 
 fn run(args: Vec<String>) -> Result<(), Fail> {
     let mut quick = false;
     let mut min = false;
+    let mut csv = false;
     let mut reps = None;
     let mut positional = Vec::new();
     let mut args = args.into_iter();
@@ -76,6 +84,7 @@ fn run(args: Vec<String>) -> Result<(), Fail> {
         match arg.as_str() {
             "--quick" => quick = true,
             "--min" => min = true,
+            "--csv" => csv = true,
             "--reps" => {
                 let n = args.next().ok_or_else(|| usage("--reps needs a number"))?;
                 match n.parse::<usize>() {
@@ -98,6 +107,7 @@ fn run(args: Vec<String>) -> Result<(), Fail> {
         reps: reps.unwrap_or(if quick { 3 } else { 9 }),
         min_rep: Duration::from_millis(if quick { 1 } else { 5 }),
         min,
+        csv,
     };
     match positional.as_slice() {
         [] => builtin(quick, timing),
@@ -111,10 +121,10 @@ fn run(args: Vec<String>) -> Result<(), Fail> {
             let name = std::path::Path::new(file)
                 .file_name()
                 .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
-            let mut table = Table::new();
-            let failures = measure(&mut table, &name, &human(data.len()), &data, timing);
-            table.print();
-            verdict(failures)
+            let mut results = Vec::new();
+            let failures = measure(&mut results, &name, &human(data.len()), &data, timing);
+            report(&results, timing);
+            verdict(failures, timing)
         }
         _ => Err(usage("too many arguments")),
     }
@@ -170,33 +180,54 @@ fn builtin(quick: bool, timing: Timing) -> Result<(), Fail> {
     } else {
         &corpus::SIZES[..]
     };
-    let supported: Vec<&str> = Backend::ALL
+    let largest = sizes.iter().map(|&(_, len)| len).max().unwrap_or(0);
+    let (real, notes) = realdata::load(largest);
+    let supported: Vec<&str> = supported_backends()
         .into_iter()
-        .filter(|b| b.is_supported())
         .map(Backend::name)
         .collect();
-    say!(
-        "runlen demo: backends supported here: {}; best: {}; {} of {} repetitions",
-        supported.join(", "),
-        Backend::best(),
-        if timing.min { "fastest" } else { "median" },
-        timing.reps
-    );
-    let mut table = Table::new();
-    let mut failures = 0;
-    for &(size_name, len) in sizes {
-        for name in corpus::NAMES {
-            let data = corpus::generate(name, len).expect("every name in NAMES generates");
-            failures += measure(&mut table, name, size_name, &data, timing);
+    if !timing.csv {
+        say!(
+            "runlen demo: backends supported here: {}; best: {}; {} of {} interleaved rounds",
+            supported.join(", "),
+            Backend::best(),
+            if timing.min { "fastest" } else { "median" },
+            timing.reps
+        );
+        say!();
+        for s in &real {
+            let repeated = if s.len() < largest {
+                ", repeated to fill larger sizes"
+            } else {
+                ""
+            };
+            say!("- {}: {} ({} bytes{repeated})", s.name, s.what, s.len());
         }
     }
-    table.print();
-    verdict(failures)
+    for note in &notes {
+        eprintln!("demo: skipped {note}");
+    }
+    let mut results = Vec::new();
+    let mut failures = 0;
+    for &(size_name, len) in sizes {
+        for (name, data) in corpus::mix(&real, len) {
+            failures += measure(&mut results, &name, size_name, &data, timing);
+        }
+    }
+    report(&results, timing);
+    verdict(failures, timing)
 }
 
-fn verdict(failures: usize) -> Result<(), Fail> {
+/// The outcome of the checks; on success a line on stdout, or on stderr under `--csv` (whose
+/// stdout is the CSV alone).
+fn verdict(failures: usize, timing: Timing) -> Result<(), Fail> {
     if failures == 0 {
-        say!("all encodings equal the scalar reference and all decodings the input");
+        let line = "all encodings equal the scalar reference and all decodings the input";
+        if timing.csv {
+            eprintln!("{line}");
+        } else {
+            say!("{line}");
+        }
         Ok(())
     } else {
         Err(Fail(1, format!("{failures} check(s) failed (see above)")))
@@ -204,8 +235,14 @@ fn verdict(failures: usize) -> Result<(), Fail> {
 }
 
 /// Checks every entry point on `data` against the references, times them, and appends the
-/// rows to `table`. Returns the number of failed checks, each reported on stderr.
-fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timing) -> usize {
+/// result to `results`. Returns the number of failed checks, each reported on stderr.
+fn measure(
+    results: &mut Vec<Measured>,
+    name: &str,
+    size: &str,
+    data: &[u8],
+    timing: Timing,
+) -> usize {
     let n = data.len();
     let mut failures = 0;
     let mut check = |ok: bool, what: &str| {
@@ -225,17 +262,14 @@ fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timin
         }
     };
     check(
-        reference == corpus::oracle_encode(data),
+        reference == oracle::encode(data),
         "scalar encoding differs from the byte-at-a-time oracle",
     );
     check(
         runlen::encoded_len(data) == reference.len(),
         "encoded_len differs from the encoding's length",
     );
-    let backends: Vec<Backend> = Backend::ALL
-        .into_iter()
-        .filter(|b| b.is_supported())
-        .collect();
+    let backends = supported_backends();
     for &b in &backends {
         poison(&mut out, &reference);
         let got = runlen::encode_with(b, &mut out, data).map(|len| &out[..len]);
@@ -278,7 +312,7 @@ fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timin
     // The tutorial's output is the same wherever its 0xFF sentinel does not bite: this
     // checks the baseline is the loop it claims to be.
     poison(&mut out, &reference);
-    let tut = corpus::tutorial_encode_into(&mut out, data);
+    let tut = tutorial::encode_into(&mut out, data);
     if !data.contains(&0xFF) {
         check(
             out[..tut] == reference[..],
@@ -286,60 +320,66 @@ fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timin
         );
     }
 
-    // Every operation is timed in turn within each repetition, so that a change in the
+    // Every operation is timed in turn within each round, so that a change in the
     // machine's load during the run shifts all of them alike and the ratios stay fair.
     let out = RefCell::new(out);
     let exact = RefCell::new(exact);
     let decoded = RefCell::new(decoded);
     let copy = RefCell::new(vec![0u8; n]);
-    let best = Backend::best();
+    let reference = &reference[..];
     let mut ops: Vec<Op> = vec![
         (
-            "tutorial loop".to_string(),
+            Kind::Tutorial,
             Box::new(|| {
                 let mut out = out.borrow_mut();
-                black_box(corpus::tutorial_encode_into(
-                    black_box(&mut out),
-                    black_box(data),
-                ));
+                black_box(tutorial::encode_into(black_box(&mut out), black_box(data)));
             }),
         ),
         (
-            "copy_from_slice".to_string(),
+            Kind::Copy,
             Box::new(|| {
                 black_box(&mut copy.borrow_mut()[..]).copy_from_slice(black_box(data));
             }),
         ),
+        (
+            Kind::Encode(None),
+            Box::new(|| {
+                let mut exact = exact.borrow_mut();
+                let _ = black_box(runlen::try_encode(black_box(&mut exact), black_box(data)));
+            }),
+        ),
+        (
+            Kind::Decode(None),
+            Box::new(|| {
+                let mut decoded = decoded.borrow_mut();
+                let _ = black_box(runlen::decode(
+                    black_box(&mut decoded),
+                    black_box(reference),
+                ));
+            }),
+        ),
+        (
+            Kind::Unchecked,
+            Box::new(|| {
+                let mut out = out.borrow_mut();
+                // SAFETY: `out` holds `max_encoded_len(n)` bytes.
+                black_box(unsafe {
+                    runlen::encode_unchecked(black_box(&mut out), black_box(data))
+                });
+            }),
+        ),
     ];
     for &b in &backends {
-        let out = &out;
+        let (out, decoded) = (&out, &decoded);
         ops.push((
-            format!("encode {b}"),
+            Kind::Encode(Some(b)),
             Box::new(move || {
                 let mut out = out.borrow_mut();
                 let _ = black_box(runlen::encode_with(b, black_box(&mut out), black_box(data)));
             }),
         ));
-    }
-    ops.push((
-        format!("try_encode exact ({best})"),
-        Box::new(|| {
-            let mut exact = exact.borrow_mut();
-            let _ = black_box(runlen::try_encode(black_box(&mut exact), black_box(data)));
-        }),
-    ));
-    ops.push((
-        format!("encode_unchecked 2n ({best})"),
-        Box::new(|| {
-            let mut out = out.borrow_mut();
-            // SAFETY: `out` holds `max_encoded_len(n)` bytes.
-            black_box(unsafe { runlen::encode_unchecked(black_box(&mut out), black_box(data)) });
-        }),
-    ));
-    for &b in &backends {
-        let (decoded, reference) = (&decoded, &reference);
         ops.push((
-            format!("decode {b}"),
+            Kind::Decode(Some(b)),
             Box::new(move || {
                 let mut decoded = decoded.borrow_mut();
                 let _ = black_box(runlen::decode_with(
@@ -351,7 +391,7 @@ fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timin
         ));
     }
     let secs = time(timing, &mut ops);
-    // No rate for an empty input: the table shows "-".
+    // No rate for an empty input: the tables show "-".
     let gbps = |secs: f64| {
         if n > 0 && secs > 0.0 {
             n as f64 / secs / 1e9
@@ -359,59 +399,200 @@ fn measure(table: &mut Table, name: &str, size: &str, data: &[u8], timing: Timin
             f64::NAN
         }
     };
-    let tutorial = gbps(secs[0]);
-    let copy_gbps = gbps(secs[1]);
-    let rows: Vec<(String, f64)> = ops
-        .into_iter()
-        .zip(secs)
-        .map(|((op, _), s)| (op, gbps(s)))
-        .collect();
-    // A decode row's rate against its backend's encode row: both count the raw side.
-    let encode_rate = |op: &str| {
-        let backend = op.strip_prefix("decode ")?;
-        let encode = format!("encode {backend}");
-        rows.iter().find(|(o, _)| *o == encode).map(|&(_, r)| r)
-    };
-    let vs_encode: Vec<String> = rows
-        .iter()
-        .map(|(op, rate)| encode_rate(op).map_or(String::new(), |e| fixed(rate / e, "x")))
-        .collect();
+    results.push(Measured {
+        corpus: name.to_string(),
+        size: size.to_string(),
+        len: n,
+        mean_run: corpus::mean_run(data),
+        encoded: reference.len(),
+        rates: ops
+            .iter()
+            .map(|(k, _)| *k)
+            .zip(secs.into_iter().map(gbps))
+            .collect(),
+    });
+    failures
+}
 
-    for (i, ((op, rate), vs_encode)) in rows.into_iter().zip(vs_encode).enumerate() {
-        let first = i == 0;
-        table.rows.push([
-            if first {
-                name.to_string()
-            } else {
-                String::new()
-            },
-            if first {
-                size.to_string()
-            } else {
-                String::new()
-            },
-            if first {
-                format!("{:.1}", corpus::mean_run(data))
-            } else {
-                String::new()
-            },
-            if first {
-                format!(
-                    "{} ({:.1}%)",
-                    reference.len(),
-                    100.0 * reference.len() as f64 / n.max(1) as f64
-                )
-            } else {
-                String::new()
-            },
-            op,
-            fixed(rate, ""),
-            fixed(rate / tutorial, "x"),
-            fixed(rate / copy_gbps, "x"),
-            vs_encode,
+/// What one timed operation is.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    /// The numba tutorial's loop (encoding).
+    Tutorial,
+    /// `copy_from_slice` of the raw bytes: memory bandwidth.
+    Copy,
+    /// `encode_with(backend)` into `2n`, or with `None` `try_encode` into an exact buffer.
+    Encode(Option<Backend>),
+    /// `decode_with(backend)`, or with `None` `decode`.
+    Decode(Option<Backend>),
+    /// `encode_unchecked` into `2n`.
+    Unchecked,
+}
+
+/// One corpus at one size: what it is and the rate of each operation, in GB/s of raw bytes.
+struct Measured {
+    corpus: String,
+    size: String,
+    len: usize,
+    mean_run: f64,
+    encoded: usize,
+    rates: Vec<(Kind, f64)>,
+}
+
+impl Measured {
+    fn rate(&self, kind: Kind) -> f64 {
+        self.rates
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(f64::NAN, |&(_, r)| r)
+    }
+
+    /// The table's rows: (operation, backend, encode GB/s, decode GB/s); a baseline that
+    /// only encodes has no decode rate.
+    fn rows(&self) -> Vec<(&'static str, String, f64, f64)> {
+        let best = Backend::best().name().to_string();
+        let copy = self.rate(Kind::Copy);
+        let mut rows = vec![(
+            "default",
+            best,
+            self.rate(Kind::Encode(None)),
+            self.rate(Kind::Decode(None)),
+        )];
+        for &(kind, encode) in &self.rates {
+            if let Kind::Encode(Some(b)) = kind {
+                rows.push((
+                    "backend",
+                    b.name().to_string(),
+                    encode,
+                    self.rate(Kind::Decode(Some(b))),
+                ));
+            }
+        }
+        rows.push((
+            "encode_unchecked",
+            Backend::best().name().to_string(),
+            self.rate(Kind::Unchecked),
+            f64::NAN,
+        ));
+        rows.push((
+            "tutorial",
+            String::new(),
+            self.rate(Kind::Tutorial),
+            f64::NAN,
+        ));
+        rows.push(("copy", String::new(), copy, copy));
+        rows
+    }
+}
+
+/// Prints `results` as markdown tables (a summary of the default entry points, then every
+/// operation), or as CSV rows.
+fn report(results: &[Measured], timing: Timing) {
+    if timing.csv {
+        say!("corpus,size,bytes,mean_run,encoded_bytes,operation,backend,encode_gbps,decode_gbps");
+        for m in results {
+            for (op, backend, encode, decode) in m.rows() {
+                let num = |x: f64| {
+                    if x.is_finite() {
+                        format!("{x:.4}")
+                    } else {
+                        String::new()
+                    }
+                };
+                say!(
+                    "{},{},{},{:.2},{},{op},{backend},{},{}",
+                    m.corpus,
+                    m.size,
+                    m.len,
+                    m.mean_run,
+                    m.encoded,
+                    num(encode),
+                    num(decode)
+                );
+            }
+        }
+        return;
+    }
+    let percent = |m: &Measured| format!("{:.1}%", 100.0 * m.encoded as f64 / m.len.max(1) as f64);
+    let mut summary = Table::new(&[
+        "corpus",
+        "size",
+        "mean run",
+        "encoded",
+        "encode GB/s",
+        "decode GB/s",
+        "decode/encode",
+        "encode vs tutorial",
+    ]);
+    for m in results {
+        let (encode, decode) = (m.rate(Kind::Encode(None)), m.rate(Kind::Decode(None)));
+        summary.row(vec![
+            m.corpus.clone(),
+            m.size.clone(),
+            format!("{:.1}", m.mean_run),
+            percent(m),
+            fixed(encode, ""),
+            fixed(decode, ""),
+            fixed(decode / encode, "x"),
+            fixed(encode / m.rate(Kind::Tutorial), "x"),
         ]);
     }
-    failures
+    say!();
+    say!(
+        "Default entry points (`try_encode` into an exact buffer, `decode`) on {}:",
+        Backend::best()
+    );
+    say!();
+    summary.print();
+    let mut detail = Table::new(&[
+        "corpus",
+        "size",
+        "operation",
+        "encode GB/s",
+        "decode GB/s",
+        "decode/encode",
+        "vs tutorial",
+        "vs copy",
+    ]);
+    for m in results {
+        let (tutorial, copy) = (m.rate(Kind::Tutorial), m.rate(Kind::Copy));
+        for (i, (op, backend, encode, decode)) in m.rows().into_iter().enumerate() {
+            let label = match op {
+                "backend" => backend,
+                "default" | "encode_unchecked" => format!("{op} ({backend})"),
+                _ => op.to_string(),
+            };
+            detail.row(vec![
+                if i == 0 {
+                    m.corpus.clone()
+                } else {
+                    String::new()
+                },
+                if i == 0 {
+                    m.size.clone()
+                } else {
+                    String::new()
+                },
+                label,
+                fixed(encode, ""),
+                fixed(decode, ""),
+                fixed(decode / encode, "x"),
+                fixed(encode / tutorial, "x"),
+                fixed(encode / copy, "x"),
+            ]);
+        }
+    }
+    say!();
+    say!("Every operation (encode into `2n` per backend; ratios of the encode rate):");
+    say!();
+    detail.print();
+}
+
+fn supported_backends() -> Vec<Backend> {
+    Backend::ALL
+        .into_iter()
+        .filter(|b| b.is_supported())
+        .collect()
 }
 
 /// Fills `buf` with the complement of `expected`, so that a call that leaves a byte
@@ -471,40 +652,44 @@ fn human(n: usize) -> String {
     }
 }
 
-const HEADER: [&str; 9] = [
-    "corpus",
-    "size",
-    "mean run",
-    "encoded (% of input)",
-    "operation",
-    "GB/s",
-    "vs tutorial",
-    "vs copy",
-    "decode vs encode",
-];
-
-/// A markdown table, so that the output pastes into the README as it is.
+/// A markdown table, so that the output pastes into a document as it is: text columns
+/// left, numbers right.
 struct Table {
-    rows: Vec<[String; 9]>,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
 }
 
 impl Table {
-    fn new() -> Self {
-        Table { rows: Vec::new() }
+    fn new(header: &[&str]) -> Self {
+        Table {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
     }
 
     fn print(&self) {
-        let mut width = HEADER.map(str::len);
+        let mut width: Vec<usize> = self.header.iter().map(String::len).collect();
         for row in &self.rows {
             for (w, cell) in width.iter_mut().zip(row) {
                 *w = (*w).max(cell.len());
             }
         }
-        let line = |cells: [&str; 9]| {
+        // A column is numeric when every cell in it starts with a digit, '-' or is empty.
+        let numeric: Vec<bool> = (0..width.len())
+            .map(|c| {
+                self.rows.iter().all(|r| {
+                    r[c].is_empty() || r[c].starts_with(|ch: char| ch.is_ascii_digit() || ch == '-')
+                })
+            })
+            .collect();
+        let line = |cells: &[String]| {
             let mut s = String::from("|");
-            for (i, (cell, w)) in cells.iter().zip(width).enumerate() {
-                // Text left, numbers right.
-                if i >= 5 || i == 2 {
+            for ((cell, &w), &num) in cells.iter().zip(&width).zip(&numeric) {
+                if num {
                     s.push_str(&format!(" {cell:>w$} |"));
                 } else {
                     s.push_str(&format!(" {cell:<w$} |"));
@@ -512,12 +697,12 @@ impl Table {
             }
             s
         };
-        say!("{}", line(HEADER));
+        say!("{}", line(&self.header));
         let rule: Vec<String> = width
             .iter()
-            .enumerate()
-            .map(|(i, &w)| {
-                if i >= 5 || i == 2 {
+            .zip(&numeric)
+            .map(|(&w, &num)| {
+                if num {
                     format!("{}:", "-".repeat(w + 1))
                 } else {
                     "-".repeat(w + 2)
@@ -526,7 +711,7 @@ impl Table {
             .collect();
         say!("|{}|", rule.join("|"));
         for row in &self.rows {
-            say!("{}", line(row.each_ref().map(String::as_str)));
+            say!("{}", line(row));
         }
     }
 }

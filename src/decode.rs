@@ -88,6 +88,71 @@ const fn small_patterns() -> [[u8; 16]; 256] {
     table
 }
 
+/// Shuffle patterns (`pshufb`, `tbl`) for 4 pairs whose counts are 1 to 8, read straight
+/// from their 8 encoded bytes: entry [`octs_key`] gives, for each of 32 output bytes, the
+/// offset (0, 2, 4 or 6) of the value byte it copies; bytes past the expansion are 0x80
+/// (zero for both instructions). Four pairs of at most 8 fill at most one 32-byte store,
+/// so a block of such pairs expands a group per store without a branch per pair.
+#[cfg(any(
+    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
+    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
+))]
+pub(crate) static OCTS: Octs = Octs(octs());
+
+/// See [`OCTS`]; aligned so that no entry straddles a cache line.
+#[cfg(any(
+    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
+    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
+))]
+#[repr(C, align(64))]
+pub(crate) struct Octs(pub(crate) [[u8; 32]; 4096]);
+
+#[cfg(any(
+    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
+    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
+))]
+const fn octs() -> [[u8; 32]; 4096] {
+    let mut table = [[0x80u8; 32]; 4096];
+    let mut key = 0;
+    while key < 4096 {
+        let mut at = 0;
+        let mut pair = 0;
+        while pair < 4 {
+            let count = ((key >> (3 * pair)) & 7) + 1;
+            let mut k = 0;
+            while k < count {
+                table[key][at] = 2 * pair as u8;
+                at += 1;
+                k += 1;
+            }
+            pair += 1;
+        }
+        key += 1;
+    }
+    table
+}
+
+/// The [`OCTS`] entry of 4 pairs, given as their 8 encoded bytes in a little-endian
+/// `u64`, and the length of their expansion. Every count must be 1 to 8.
+///
+/// The key packs `count - 1` of pair `i` into bits `3i..3i + 3`: the counts sit in bytes
+/// 1, 3, 5 and 7, and one multiply moves all four next to each other (the shifted copies
+/// that land elsewhere are disjoint from the key's bits and from each other, so nothing
+/// carries into it). Another multiply adds the four counts in the top 16 bits.
+#[cfg(any(
+    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
+    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
+))]
+#[inline(always)]
+pub(crate) fn octs_key(group: u64) -> (usize, usize) {
+    const COUNTS: u64 = 0x00FF_00FF_00FF_00FF;
+    let counts = (group >> 8) & COUNTS;
+    let minus_one = (counts - 0x0001_0001_0001_0001) & 0x0007_0007_0007_0007;
+    let key = (minus_one.wrapping_mul((1 << 39) | (1 << 26) | (1 << 13) | 1) >> 39) & 0xFFF;
+    let len = counts.wrapping_mul(0x0001_0001_0001_0001) >> 48;
+    (key as usize, len as usize)
+}
+
 /// What an ISA supplies to the decode driver: blocks of `PAIRS` pairs (`2 * PAIRS`
 /// encoded bytes) and the operations on them. The driver decides everything else: which
 /// path a block takes, the room each needs, where each store goes.
@@ -177,6 +242,24 @@ pub(crate) unsafe trait Pairs {
         unreachable!("expand_small without small")
     }
 
+    /// Expands a block of short runs a whole vector at a time, if its counts allow the
+    /// backend's way of doing that and the stores fit in `room`: returns the expansion's
+    /// length, having written it at `dst` and nothing at or past `dst + room`. `None`:
+    /// nothing written, and the driver takes its per-pair paths.
+    ///
+    /// # Safety
+    /// `src` points at the block's `2 * PAIRS` encoded bytes, from which `b` was loaded;
+    /// `room` bytes at `dst` are writable; `has_zero(b)` is false.
+    #[inline(always)]
+    unsafe fn expand_short(
+        _b: Self::Block,
+        _src: *const u8,
+        _dst: *mut u8,
+        _room: usize,
+    ) -> Option<usize> {
+        None
+    }
+
     /// Writes `width` copies of `value` to `dst`; `width` is `SPLAT` or one of `TIERS`
     /// (a constant once the driver is inlined).
     ///
@@ -241,6 +324,14 @@ pub(crate) unsafe fn expand_blocks<P: Pairs>(encoded: &[u8], out: &mut [u8]) -> 
             }
             // SAFETY: `small` gave `twos`; the room it needs is checked just above.
             unsafe { P::expand_small(b, twos, dst.add(w)) };
+            w += len;
+            p += block;
+            continue;
+        }
+        // Short runs: a vector of output per step, where the backend has a way.
+        // SAFETY: `p + block <= n`, `b` was loaded from there; `room` bytes from `w` are
+        // inside `out`; `has_zero(b)` is false.
+        if let Some(len) = unsafe { P::expand_short(b, src.add(p), dst.add(w), room) } {
             w += len;
             p += block;
             continue;
@@ -393,5 +484,45 @@ pub(crate) fn decode(kernels: Decoding, out: &mut [u8], encoded: &[u8]) -> Resul
             Ok(needed) => Error::OutputTooSmall { needed },
             Err(e) => e,
         }),
+    }
+}
+
+#[cfg(all(
+    test,
+    feature = "simd",
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
+mod tests {
+    use super::{OCTS, octs_key};
+
+    /// Every combination of four counts 1..=8 with distinct values: the pattern applied to
+    /// the 8 encoded bytes gives the expansion, then zeros; the length is the sum.
+    #[test]
+    fn octs_expand_every_four_counts() {
+        for combo in 0..4096u32 {
+            let counts: [u8; 4] = core::array::from_fn(|i| ((combo >> (3 * i)) & 7) as u8 + 1);
+            let mut group = [0u8; 8];
+            for (i, &count) in counts.iter().enumerate() {
+                group[2 * i] = 0xA0 + i as u8;
+                group[2 * i + 1] = count;
+            }
+            let (key, len) = octs_key(u64::from_le_bytes(group));
+            let mut want = [0u8; 32];
+            let mut at = 0;
+            for (i, &count) in counts.iter().enumerate() {
+                want[at..at + usize::from(count)].fill(0xA0 + i as u8);
+                at += usize::from(count);
+            }
+            assert_eq!(len, at, "length of {counts:?}");
+            let got: [u8; 32] = core::array::from_fn(|j| {
+                let index = OCTS.0[key][j];
+                if index & 0x80 != 0 {
+                    0
+                } else {
+                    group[usize::from(index)]
+                }
+            });
+            assert_eq!(got, want, "expansion of {counts:?}");
+        }
     }
 }

@@ -4,47 +4,19 @@
 //! guard bytes, and streaming. Compiled only where NEON is.
 #![cfg(all(target_arch = "aarch64", target_feature = "neon", feature = "simd"))]
 
-mod common;
-
-use common::{Rng, encode_vec, oracle_encode, tricky_inputs};
-use runlen::{Backend, Encoder, Error, encode_with};
-
-const GUARD: u8 = 0xA5;
-const GUARD_LEN: usize = 48;
+use runlen::{Backend, Encoder, Error};
+use runlen_support::guard::{GUARD as GUARD_LEN, MARK as GUARD, encode_with as encode_guarded};
+use runlen_support::inputs::{self, tricky_inputs};
+use runlen_support::oracle::encode as oracle_encode;
+use runlen_support::{Rng, encode_vec};
 
 /// Runs of geometric length with mean `mean`, values from an alphabet of `alphabet` bytes
 /// (so adjacent runs sometimes share a value and merge), `len` bytes in all.
 fn geometric(rng: &mut Rng, len: usize, mean: u64, alphabet: u64) -> Vec<u8> {
-    let mut v = Vec::with_capacity(len);
-    while v.len() < len {
-        let value = (rng.below(alphabet) as u8).wrapping_mul(0x9D);
-        let run = rng.geometric(mean).min(len - v.len());
-        v.extend(std::iter::repeat_n(value, run));
-    }
-    v
-}
-
-/// Encodes with `backend` into an `out` of exactly `out_len` bytes, placed between guard
-/// bytes; checks that the guards survive and returns the result and the written bytes.
-fn encode_guarded(
-    backend: Backend,
-    input: &[u8],
-    out_len: usize,
-) -> (Result<usize, Error>, Vec<u8>) {
-    let mut buf = vec![GUARD; out_len + 2 * GUARD_LEN];
-    let r = encode_with(backend, &mut buf[GUARD_LEN..GUARD_LEN + out_len], input);
-    assert!(
-        buf[..GUARD_LEN].iter().all(|&b| b == GUARD),
-        "{backend}: wrote before out (input of {} bytes, out of {out_len})",
-        input.len()
-    );
-    assert!(
-        buf[GUARD_LEN + out_len..].iter().all(|&b| b == GUARD),
-        "{backend}: wrote past out.len() (input of {} bytes, out of {out_len})",
-        input.len()
-    );
-    let n = *r.as_ref().unwrap_or(&0);
-    (r, buf[GUARD_LEN..GUARD_LEN + n].to_vec())
+    let values: Vec<u8> = (0..alphabet)
+        .map(|v| (v as u8).wrapping_mul(0x9D))
+        .collect();
+    inputs::geometric_runs(rng, len, mean, &values, false)
 }
 
 /// The whole check for one input: NEON equals Scalar and the oracle with a `2n` buffer,

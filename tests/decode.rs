@@ -1,67 +1,18 @@
 //! Decoding, every supported backend against a byte-at-a-time oracle and the scalar
 //! reference on the same inputs: pair streams built to break block code (counts 1, 2,
-//! 1..=4, 1..=16, 17..=32, 255 and mixtures that change inside a block, every length of
-//! 16/32/64-pair blocks and around them, values 0x00 and 0xFF), every error at every pair
-//! position of a block, exact, short and roomy `out` with guard bytes on both sides, and
-//! the encoded input at the very end of its allocation (Miri and the sanitizers flag any
-//! over-read).
+//! 1..=4, 1..=8, 8, 3..=9, 1..=16, 9..=16, 16..=17, 17..=32, 255 and mixtures that change
+//! inside a block, every length of 16/32/64-pair blocks and around them, values 0x00 and
+//! 0xFF), every error at every pair position of a block, exact, short and roomy `out` with
+//! guard bytes on both sides, and the encoded input at the very end of its allocation (Miri
+//! and the sanitizers flag any over-read).
 //!
 //! Under Miri the families are sampled so the suite finishes in minutes.
 
-mod common;
-
-use common::{Rng, backends, encode_vec, tricky_inputs};
 use runlen::{Backend, Error, decode_with, decoded_len};
-
-const GUARD: usize = 64;
-const MARK: u8 = 0x5A;
-
-/// The definition of decoding, one byte at a time, with the documented precedence.
-fn oracle(encoded: &[u8]) -> Result<Vec<u8>, Error> {
-    if encoded.len() % 2 == 1 {
-        return Err(Error::TruncatedPair);
-    }
-    let mut out = Vec::new();
-    for (i, pair) in encoded.chunks(2).enumerate() {
-        if pair[1] == 0 {
-            return Err(Error::ZeroCount { offset: 2 * i });
-        }
-        for _ in 0..pair[1] {
-            out.push(pair[0]);
-        }
-    }
-    Ok(out)
-}
-
-/// Decodes with `backend` into an `out` of `out_len` bytes between guard bytes, from an
-/// `encoded` copied to the end of its own allocation; checks the guards.
-fn decode_guarded(
-    backend: Backend,
-    encoded: &[u8],
-    out_len: usize,
-) -> (Result<usize, Error>, Vec<u8>) {
-    let input: Box<[u8]> = encoded.into();
-    let mut buf = vec![MARK; out_len + 2 * GUARD];
-    let r = decode_with(backend, &mut buf[GUARD..GUARD + out_len], &input);
-    let ctx = || {
-        format!(
-            "{backend}, {} encoded bytes, out of {out_len}",
-            encoded.len()
-        )
-    };
-    assert!(
-        buf[..GUARD].iter().all(|&b| b == MARK),
-        "{}: wrote before out",
-        ctx()
-    );
-    assert!(
-        buf[GUARD + out_len..].iter().all(|&b| b == MARK),
-        "{}: wrote past out",
-        ctx()
-    );
-    let n = *r.as_ref().unwrap_or(&0);
-    (r, buf[GUARD..GUARD + n].to_vec())
-}
+use runlen_support::guard::decode_with as decode_guarded;
+use runlen_support::inputs::{pairs, tricky_inputs};
+use runlen_support::oracle::decode as oracle;
+use runlen_support::{Rng, backends, encode_vec};
 
 /// Every backend on `encoded`, with out exactly sized, one byte short, empty and roomy:
 /// the oracle's bytes or its error, and `decoded_len` agrees.
@@ -105,24 +56,17 @@ fn check(encoded: &[u8]) {
     }
 }
 
-/// `pairs` pairs with counts drawn from `lo..=hi`, values from a small alphabet with 0x00
-/// and 0xFF in it (so non-canonical neighbours occur too).
-fn pairs(rng: &mut Rng, pairs: usize, lo: u8, hi: u8) -> Vec<u8> {
-    const VALUES: [u8; 5] = [0x00, 0xFF, 0x01, 0x80, 0x7F];
-    let mut v = Vec::with_capacity(2 * pairs);
-    for _ in 0..pairs {
-        v.push(VALUES[(rng.next() % 5) as usize]);
-        v.push(rng.range(lo, hi));
-    }
-    v
-}
-
-const FAMILIES: [(u8, u8); 7] = [
+const FAMILIES: [(u8, u8); 12] = [
     (1, 1),
     (2, 2),
     (1, 2),
     (1, 4),
+    (1, 8),
+    (8, 8),
+    (3, 9),
     (1, 16),
+    (9, 16),
+    (16, 17),
     (17, 32),
     (255, 255),
 ];
@@ -172,7 +116,15 @@ fn one_long_run_at_every_pair_position() {
     };
     for &n in blocks {
         for at in (0..n).step_by(step) {
-            for (base, odd) in [(1u8, 255u8), (2, 17), (1, 2), (255, 1)] {
+            for (base, odd) in [
+                (1u8, 255u8),
+                (2, 17),
+                (1, 2),
+                (255, 1),
+                (4, 9),
+                (8, 3),
+                (8, 200),
+            ] {
                 let mut v: Vec<u8> = (0..n).flat_map(|i| [i as u8, base]).collect();
                 v[2 * at + 1] = odd;
                 check(&v);

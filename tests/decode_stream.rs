@@ -2,50 +2,14 @@
 //! sequence of `out` sizes (one byte included), on every supported backend; zero counts
 //! reported with their offset from the stream start; `finish` and its errors.
 
-mod common;
-
-use common::backends;
 use quickcheck::{Gen, QuickCheck, TestResult};
 use runlen::{Backend, Decoder, Error, decode};
+use runlen_support::{backends, decode_streamed};
 
-/// Feeds `encoded` cut at `cuts`, into `out` buffers whose sizes cycle through `sizes`
-/// (each at least 1), then drains with `finish`. Checks the progress rule on every call.
-fn stream(
-    backend: Backend,
-    encoded: &[u8],
-    cuts: &[usize],
-    sizes: &[usize],
-) -> Result<Vec<u8>, Error> {
-    let mut cuts: Vec<usize> = cuts.iter().map(|&c| c.min(encoded.len())).collect();
-    cuts.extend([0, encoded.len()]);
-    cuts.sort_unstable();
-    let mut dec = Decoder::with_backend(backend).unwrap();
-    let mut decoded = Vec::new();
-    let mut size = sizes.iter().cycle().map(|&s| s.max(1));
-    for w in cuts.windows(2) {
-        let mut chunk = &encoded[w[0]..w[1]];
-        loop {
-            let mut out = vec![0u8; size.next().unwrap()];
-            let (consumed, written) = dec.decode_chunk(&mut out, chunk)?;
-            assert!(consumed <= chunk.len() && written <= out.len());
-            assert!(
-                consumed == chunk.len() || written == out.len(),
-                "{backend}: no progress rule: consumed {consumed} of {}, wrote {written} of {}",
-                chunk.len(),
-                out.len()
-            );
-            decoded.extend_from_slice(&out[..written]);
-            chunk = &chunk[consumed..];
-            if chunk.is_empty() && written < out.len() {
-                break;
-            }
-        }
-    }
-    let mut out = [0u8; 255];
-    let n = dec.finish(&mut out)?;
-    decoded.extend_from_slice(&out[..n]);
-    assert_eq!(dec.finish(&mut []), Ok(0), "finish leaves a new decoder");
-    Ok(decoded)
+/// [`decode_streamed`] with `out` sizes cycling through `sizes`.
+fn stream(b: Backend, encoded: &[u8], cuts: &[usize], sizes: &[usize]) -> Result<Vec<u8>, Error> {
+    let mut sizes = sizes.iter().copied().cycle();
+    decode_streamed(b, encoded, cuts, move || sizes.next().unwrap())
 }
 
 /// Pairs with counts mostly small, sometimes long, values from a small alphabet.

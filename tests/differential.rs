@@ -1,10 +1,10 @@
 //! Every backend against the scalar reference on inputs built to break block code, through
 //! every entry point: one-shot with 2n and exact buffers, and streaming at block-ish cuts.
 
-mod common;
-
-use common::{backends, encode_streamed, encode_vec, oracle_encode, tricky_inputs};
 use runlen::{Backend, encode_with};
+use runlen_support::inputs::tricky_inputs;
+use runlen_support::oracle::encode as oracle_encode;
+use runlen_support::{backends, encode_streamed, encode_vec};
 
 #[test]
 fn scalar_matches_the_oracle_on_tricky_inputs() {

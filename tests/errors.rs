@@ -1,9 +1,7 @@
 //! Every documented error, with its payload and precedence.
 
-mod common;
-
-use common::backends;
 use runlen::{Backend, Error, decode, decoded_len, encode_with, try_encode};
+use runlen_support::backends;
 
 #[test]
 fn decode_odd_length_is_truncated_pair() {

@@ -1,9 +1,7 @@
 //! Hand-worked vectors from the tutorial's semantics, checked on every supported backend,
 //! and the one place this crate differs from the tutorial on purpose.
 
-mod common;
-
-use common::{backends, encode_vec, tutorial_encode};
+use runlen_support::{backends, encode_vec, tutorial};
 
 /// `(input, expected encoding)`, worked out by hand.
 fn goldens() -> Vec<(Vec<u8>, Vec<u8>)> {
@@ -58,7 +56,7 @@ fn goldens_decode() {
 fn goldens_match_the_tutorial_where_it_has_no_0xff() {
     for (input, expected) in goldens() {
         if !input.contains(&0xFF) {
-            assert_eq!(tutorial_encode(&input), expected);
+            assert_eq!(tutorial::encode(&input), expected);
         }
     }
 }
@@ -67,8 +65,8 @@ fn goldens_match_the_tutorial_where_it_has_no_0xff() {
 /// around them, even producing non-canonical output. runlen encodes 0xFF like any value.
 #[test]
 fn documented_divergence_on_0xff() {
-    assert_eq!(tutorial_encode(&[5, 0xFF, 5]), vec![5, 1, 5, 1]);
-    assert_eq!(tutorial_encode(&[0xFF, 0xFF]), Vec::<u8>::new());
+    assert_eq!(tutorial::encode(&[5, 0xFF, 5]), vec![5, 1, 5, 1]);
+    assert_eq!(tutorial::encode(&[0xFF, 0xFF]), Vec::<u8>::new());
     for backend in backends() {
         assert_eq!(
             encode_vec(backend, &[5, 0xFF, 5]),

@@ -1,25 +1,13 @@
 //! Nothing outside `out` is ever written: the slice handed in sits between guard bytes.
 
-mod common;
-
-use common::{backends, encode_vec, tricky_inputs};
 use quickcheck::{QuickCheck, TestResult};
 use runlen::{Backend, encode_with, encoded_len, max_encoded_len};
+use runlen_support::inputs::tricky_inputs;
+use runlen_support::{backends, encode_vec, guard};
 
-const GUARD: usize = 64;
-const MARK: u8 = 0xA5;
-
-/// Runs `f` on a slice of `len` bytes with `GUARD` marked bytes on each side, and checks
-/// the guards afterwards.
+/// Runs `f` on a guarded `out` of `len` bytes (see [`guard::guarded`]).
 fn guarded<R>(len: usize, f: impl FnOnce(&mut [u8]) -> R) -> R {
-    let mut buf = vec![MARK; len + 2 * GUARD];
-    let r = f(&mut buf[GUARD..GUARD + len]);
-    assert!(buf[..GUARD].iter().all(|&b| b == MARK), "wrote before out");
-    assert!(
-        buf[GUARD + len..].iter().all(|&b| b == MARK),
-        "wrote past out"
-    );
-    r
+    guard::guarded(len, f).0
 }
 
 fn check_input(input: &[u8]) {

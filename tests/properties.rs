@@ -1,10 +1,9 @@
 //! quickcheck properties, each checked on every supported backend.
 
-mod common;
-
-use common::{backends, encode_streamed, encode_vec, oracle_encode};
 use quickcheck::{Arbitrary, Gen, QuickCheck, TestResult};
 use runlen::{Backend, Error, decode, encode_with, encoded_len, max_encoded_len};
+use runlen_support::oracle::encode as oracle_encode;
+use runlen_support::{backends, encode_streamed, encode_vec};
 
 /// Bytes with runs: quickcheck's plain `Vec<u8>` almost never repeats a byte, which would
 /// leave every long-run path untested.

@@ -4,10 +4,11 @@
 //! test, so Miri reports any access past it, as AddressSanitizer does under the fuzzers.
 //! Crashes the fuzzers find are minimized and added at the end of this file.
 
-mod common;
-
-use common::{backends, oracle_encode, tricky_inputs};
 use runlen::{Encoder, Error};
+use runlen_support::backends;
+use runlen_support::guard::exact as with_buf;
+use runlen_support::inputs::tricky_inputs;
+use runlen_support::oracle::encode as oracle_encode;
 
 /// The block-edge inputs. Under Miri, where every interpreted byte is slow, a small set of
 /// the same shapes replaces the full one: runs ending at the offsets around 16/32/64-byte
@@ -32,13 +33,6 @@ fn inputs() -> Vec<Vec<u8>> {
     }
     v.push((0..130u8).map(|i| i.wrapping_mul(37)).collect());
     v
-}
-
-/// Runs `f` on a fresh zeroed buffer of exactly `len` bytes.
-fn with_buf<R>(len: usize, f: impl FnOnce(&mut [u8]) -> R) -> (R, Vec<u8>) {
-    let mut buf = vec![0u8; len];
-    let r = f(&mut buf);
-    (r, buf)
 }
 
 #[test]

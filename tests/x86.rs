@@ -5,72 +5,27 @@
 //!
 //! Under Miri the inputs are cut down so the suite finishes in minutes.
 
-mod common;
-
-use common::Rng;
-
-use runlen::{Backend, Error, encode_with, encoded_len, max_encoded_len};
-
-/// Guard bytes on each side of the output slice.
-const GUARD: usize = 64;
-const GUARD_BYTE: u8 = 0xA5;
+use runlen::{Backend, Error, encoded_len, max_encoded_len};
+use runlen_support::guard::encode_with as encode_guarded;
+use runlen_support::{Rng, inputs};
 
 /// The vector backends this CPU runs (the scalar reference excluded).
 fn vector_backends() -> Vec<Backend> {
-    common::backends()
+    runlen_support::backends()
         .into_iter()
         .filter(|b| *b != Backend::Scalar)
         .collect()
 }
 
-/// `len` bytes of runs with geometric lengths of mean `mean`, each value differing from the
-/// last, values drawn from `alphabet` (so 0x00 and 0xFF appear often when it is small).
+/// Runs of geometric length, each value differing from the last (see
+/// [`inputs::geometric_runs`]).
 fn geometric_runs(rng: &mut Rng, len: usize, mean: u64, alphabet: &[u8]) -> Vec<u8> {
-    let mut v = Vec::with_capacity(len);
-    let mut last = None;
-    while v.len() < len {
-        let mut b = alphabet[rng.below(alphabet.len() as u64) as usize];
-        if alphabet.len() > 1 {
-            while Some(b) == last {
-                b = alphabet[rng.below(alphabet.len() as u64) as usize];
-            }
-        }
-        last = Some(b);
-        let run = rng.geometric(mean).min(len - v.len());
-        v.extend(std::iter::repeat_n(b, run));
-    }
-    v
+    inputs::geometric_runs(rng, len, mean, alphabet, true)
 }
 
 /// The scalar reference's encoding.
 fn reference(input: &[u8]) -> Vec<u8> {
-    common::encode_vec(Backend::Scalar, input)
-}
-
-/// Encodes with `backend` into an `out` of `out_len` bytes framed by guard bytes, checks
-/// the guards, and returns the result and the bytes written.
-fn encode_guarded(
-    backend: Backend,
-    input: &[u8],
-    out_len: usize,
-) -> (Result<usize, Error>, Vec<u8>) {
-    let mut buf = vec![GUARD_BYTE; out_len + 2 * GUARD];
-    let r = encode_with(backend, &mut buf[GUARD..GUARD + out_len], input);
-    assert!(
-        buf[..GUARD].iter().all(|&b| b == GUARD_BYTE),
-        "{backend}: wrote before `out` (input of {} bytes, out of {out_len})",
-        input.len()
-    );
-    assert!(
-        buf[GUARD + out_len..].iter().all(|&b| b == GUARD_BYTE),
-        "{backend}: wrote past `out` (input of {} bytes, out of {out_len})",
-        input.len()
-    );
-    let written = match r {
-        Ok(n) => buf[GUARD..GUARD + n].to_vec(),
-        Err(_) => Vec::new(),
-    };
-    (r, written)
+    runlen_support::encode_vec(Backend::Scalar, input)
 }
 
 /// Checks every vector backend on `input`: `2n`, exact and one-byte-short buffers, guards.
@@ -117,7 +72,7 @@ fn check_streamed(input: &[u8]) {
             &[63, 64, 65, 129],
         ] {
             assert_eq!(
-                common::encode_streamed(backend, input, cuts),
+                runlen_support::encode_streamed(backend, input, cuts),
                 expected,
                 "{backend} streamed, cuts {cuts:?}"
             );
@@ -131,7 +86,7 @@ fn scale(full: usize, miri: usize) -> usize {
 
 #[test]
 fn reports_vector_backends() {
-    let supported = common::backends();
+    let supported = runlen_support::backends();
     // SSE2 is baseline on x86_64: the simd build must offer it.
     if cfg!(all(target_arch = "x86_64", feature = "simd")) {
         assert!(supported.contains(&Backend::Sse2));

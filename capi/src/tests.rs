@@ -9,6 +9,10 @@ use std::string::{String, ToString};
 use std::vec::Vec;
 use std::{format, vec};
 
+use runlen_support::guard::{MARK as CANARY, guarded};
+use runlen_support::oracle::encode as oracle_encode;
+use runlen_support::{Rng, inputs};
+
 const HEADER: &str = include_str!("../include/runlen.h");
 /// Every file that defines C functions or types.
 const SOURCES: [&str; 3] = [
@@ -20,99 +24,34 @@ const SOURCE: &str = include_str!("lib.rs");
 const CORE_MANIFEST: &str = include_str!("../../Cargo.toml");
 const CAPI_MANIFEST: &str = include_str!("../Cargo.toml");
 
-/// The format's definition, byte at a time: an oracle independent of the crate.
-fn oracle_encode(input: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < input.len() {
-        let v = input[i];
-        let mut n = 1;
-        while i + n < input.len() && input[i + n] == v && n < 255 {
-            n += 1;
-        }
-        out.extend([v, n as u8]);
-        i += n;
-    }
-    out
-}
-
-/// xorshift64*: reproducible inputs without a dependency.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 /// Random inputs with runs of assorted lengths over small and full alphabets.
 fn random_inputs() -> Vec<Vec<u8>> {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let mut inputs = vec![vec![], vec![0xFF], vec![0; 256], vec![0xFF; 511]];
-    for _ in 0..400 {
-        let len = rng.below(2000) as usize;
-        let alphabet = [2, 3, 256][rng.below(3) as usize];
-        let max_run = [1, 4, 300][rng.below(3) as usize];
-        let mut v = Vec::with_capacity(len);
-        while v.len() < len {
-            let b = (rng.below(alphabet) as u8).wrapping_add(0xFE);
-            let run = 1 + rng.below(max_run) as usize;
-            v.extend(std::iter::repeat_n(b, run.min(len - v.len())));
-        }
-        inputs.push(v);
-    }
-    inputs
+    inputs::assorted_inputs(&mut Rng(0x9E37_79B9_7F4A_7C15), 400)
 }
 
-const GUARD: usize = 64;
-const CANARY: u8 = 0xA5;
-
-/// Encodes through the C ABI into `out_len` bytes followed by canaries; checks the canaries.
-fn c_encode(input: &[u8], out_len: usize) -> (c_int, usize, Vec<u8>) {
-    let mut buf = vec![CANARY; out_len + GUARD];
+/// Calls `f` with a pointer to `out_len` bytes between guard bytes (checked after), their
+/// length and an out-parameter: (its code, the out-parameter, the `out_len` bytes).
+fn c_call(
+    out_len: usize,
+    f: impl FnOnce(*mut u8, usize, &mut usize) -> c_int,
+) -> (c_int, usize, Vec<u8>) {
     let mut written = usize::MAX;
-    // SAFETY: valid buffers of the lengths passed, disjoint, and a valid out-parameter.
-    let code = unsafe {
-        runlen_encode(
-            buf.as_mut_ptr(),
-            out_len,
-            input.as_ptr(),
-            input.len(),
-            &mut written,
-        )
-    };
-    assert!(
-        buf[out_len..].iter().all(|&b| b == CANARY),
-        "wrote past out_len"
-    );
-    buf.truncate(out_len);
+    let (code, buf) = guarded(out_len, |out| f(out.as_mut_ptr(), out_len, &mut written));
     (code, written, buf)
+}
+
+fn c_encode(input: &[u8], out_len: usize) -> (c_int, usize, Vec<u8>) {
+    // SAFETY: valid buffers of the lengths passed, disjoint, and a valid out-parameter.
+    c_call(out_len, |out, len, written| unsafe {
+        runlen_encode(out, len, input.as_ptr(), input.len(), written)
+    })
 }
 
 fn c_decode(encoded: &[u8], out_len: usize) -> (c_int, usize, Vec<u8>) {
-    let mut buf = vec![CANARY; out_len + GUARD];
-    let mut written = usize::MAX;
     // SAFETY: valid buffers of the lengths passed, disjoint, and a valid out-parameter.
-    let code = unsafe {
-        runlen_decode(
-            buf.as_mut_ptr(),
-            out_len,
-            encoded.as_ptr(),
-            encoded.len(),
-            &mut written,
-        )
-    };
-    assert!(
-        buf[out_len..].iter().all(|&b| b == CANARY),
-        "wrote past out_len"
-    );
-    buf.truncate(out_len);
-    (code, written, buf)
+    c_call(out_len, |out, len, written| unsafe {
+        runlen_decode(out, len, encoded.as_ptr(), encoded.len(), written)
+    })
 }
 
 fn c_decoded_len(encoded: &[u8]) -> (c_int, usize) {
@@ -140,11 +79,11 @@ fn encode_matches_oracle_with_every_buffer_size_class() {
                 assert_eq!((code, written), (RUNLEN_ERR_OUTPUT_TOO_SMALL, want.len()));
             }
         }
-        let mut out = vec![CANARY; 2 * input.len() + GUARD];
-        // SAFETY: `out` holds 2 * input.len() bytes, disjoint from `input`.
-        let n = unsafe { runlen_encode_unchecked(out.as_mut_ptr(), input.as_ptr(), input.len()) };
+        let (n, out) = guarded(2 * input.len(), |out| {
+            // SAFETY: `out` holds 2 * input.len() bytes, disjoint from `input`.
+            unsafe { runlen_encode_unchecked(out.as_mut_ptr(), input.as_ptr(), input.len()) }
+        });
         assert_eq!(&out[..n], &want[..]);
-        assert!(out[2 * input.len()..].iter().all(|&b| b == CANARY));
     }
 }
 
@@ -340,25 +279,12 @@ fn new_encoder() -> runlen_encoder {
     enc
 }
 
-/// One `runlen_encoder_chunk` call into `out_len` bytes followed by canaries.
+/// One `runlen_encoder_chunk` call into `out_len` guarded bytes.
 fn c_encoder_chunk(enc: &mut runlen_encoder, input: &[u8], out_len: usize) -> (c_int, Vec<u8>) {
-    let mut buf = vec![CANARY; out_len + GUARD];
-    let mut written = usize::MAX;
     // SAFETY: a valid state, valid disjoint buffers of the lengths passed.
-    let code = unsafe {
-        runlen_encoder_chunk(
-            enc,
-            buf.as_mut_ptr(),
-            out_len,
-            input.as_ptr(),
-            input.len(),
-            &mut written,
-        )
-    };
-    assert!(
-        buf[out_len..].iter().all(|&b| b == CANARY),
-        "wrote past out_len"
-    );
+    let (code, written, mut buf) = c_call(out_len, |out, len, written| unsafe {
+        runlen_encoder_chunk(enc, out, len, input.as_ptr(), input.len(), written)
+    });
     if code == RUNLEN_OK {
         buf.truncate(written);
     } else {
@@ -373,14 +299,10 @@ fn c_encoder_chunk(enc: &mut runlen_encoder, input: &[u8], out_len: usize) -> (c
 }
 
 fn c_encoder_finish(enc: &mut runlen_encoder, out_len: usize) -> (c_int, usize, Vec<u8>) {
-    let mut buf = vec![CANARY; out_len + GUARD];
-    let mut written = usize::MAX;
     // SAFETY: a valid state, a valid buffer of the length passed.
-    let code = unsafe { runlen_encoder_finish(enc, buf.as_mut_ptr(), out_len, &mut written) };
-    assert!(
-        buf[out_len..].iter().all(|&b| b == CANARY),
-        "wrote past out_len"
-    );
+    let (code, written, mut buf) = c_call(out_len, |out, len, written| unsafe {
+        runlen_encoder_finish(enc, out, len, written)
+    });
     buf.truncate(written.min(out_len));
     (code, written, buf)
 }
@@ -511,44 +433,35 @@ fn new_decoder() -> runlen_decoder {
     dec
 }
 
-/// One `runlen_decoder_chunk` call into `out_len` bytes followed by canaries:
+/// One `runlen_decoder_chunk` call into `out_len` guarded bytes:
 /// (code, consumed, written-or-offset, the bytes written).
 fn c_decoder_chunk(
     dec: &mut runlen_decoder,
     encoded: &[u8],
     out_len: usize,
 ) -> (c_int, usize, usize, Vec<u8>) {
-    let mut buf = vec![CANARY; out_len + GUARD];
     let (mut consumed, mut written) = (usize::MAX, usize::MAX);
     // SAFETY: a valid state, valid disjoint buffers and out-parameters.
-    let code = unsafe {
+    let (code, mut buf) = guarded(out_len, |out| unsafe {
         runlen_decoder_chunk(
             dec,
-            buf.as_mut_ptr(),
+            out.as_mut_ptr(),
             out_len,
             encoded.as_ptr(),
             encoded.len(),
             &mut consumed,
             &mut written,
         )
-    };
-    assert!(
-        buf[out_len..].iter().all(|&b| b == CANARY),
-        "wrote past out_len"
-    );
+    });
     buf.truncate(if code == RUNLEN_OK { written } else { 0 });
     (code, consumed, written, buf)
 }
 
 fn c_decoder_finish(dec: &mut runlen_decoder, out_len: usize) -> (c_int, usize, Vec<u8>) {
-    let mut buf = vec![CANARY; out_len + GUARD];
-    let mut written = usize::MAX;
     // SAFETY: a valid state, a valid buffer of the length passed.
-    let code = unsafe { runlen_decoder_finish(dec, buf.as_mut_ptr(), out_len, &mut written) };
-    assert!(
-        buf[out_len..].iter().all(|&b| b == CANARY),
-        "wrote past out_len"
-    );
+    let (code, written, mut buf) = c_call(out_len, |out, len, written| unsafe {
+        runlen_decoder_finish(dec, out, len, written)
+    });
     buf.truncate(if code == RUNLEN_OK { written } else { 0 });
     (code, written, buf)
 }

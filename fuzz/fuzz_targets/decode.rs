@@ -8,31 +8,12 @@
 
 use libfuzzer_sys::fuzz_target;
 use runlen::Error;
+use runlen_support::guard;
+use runlen_support::oracle::{decode as oracle, is_canonical};
 
-/// Byte that fills output buffers, to see which bytes a call wrote.
-const FILL: u8 = 0xA5;
-
-/// What decoding `encoded` must give, worked out independently of the crate: the decoded
-/// bytes, or the error the precedence rules pick.
-fn oracle(encoded: &[u8]) -> Result<Vec<u8>, Error> {
-    if !encoded.len().is_multiple_of(2) {
-        return Err(Error::TruncatedPair);
-    }
-    if let Some(i) = encoded.chunks_exact(2).position(|p| p[1] == 0) {
-        return Err(Error::ZeroCount { offset: 2 * i });
-    }
-    let mut out = Vec::new();
-    for pair in encoded.chunks_exact(2) {
-        out.extend(std::iter::repeat_n(pair[0], usize::from(pair[1])));
-    }
-    Ok(out)
-}
-
-/// Decodes into a fresh buffer of exactly `len` bytes filled with `FILL`.
+/// Decodes into a fresh buffer of exactly `len` bytes.
 fn decode_into(len: usize, encoded: &[u8]) -> (Result<usize, Error>, Vec<u8>) {
-    let mut out = vec![FILL; len];
-    let r = runlen::decode(&mut out, encoded);
-    (r, out)
+    guard::exact(len, |out| runlen::decode(out, encoded))
 }
 
 fuzz_target!(|encoded: &[u8]| {
@@ -79,11 +60,7 @@ fuzz_target!(|encoded: &[u8]| {
     let (r, again) = decode_into(needed, &packed);
     assert_eq!(r, Ok(needed));
     assert_eq!(again, bytes, "decode(encode(decode(x))) == decode(x)");
-    let canonical = encoded
-        .chunks_exact(2)
-        .zip(encoded.chunks_exact(2).skip(1))
-        .all(|(a, b)| a[0] != b[0] || a[1] == 255);
-    if canonical {
+    if is_canonical(encoded) {
         assert_eq!(packed, encoded, "a canonical encoding re-encodes to itself");
     }
 });

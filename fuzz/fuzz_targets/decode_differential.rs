@@ -1,41 +1,22 @@
-//! Every decode entry point, on every supported backend, against a byte-at-a-time oracle
-//! written here: `decode_with` into exact, short and roomy buffers, `decoded_len`, and the
-//! streaming `Decoder` over fuzzer-chosen splits and `out` sizes.
+//! Every decode entry point, on every supported backend, against the byte-at-a-time
+//! oracle of `runlen-support`: `decode_with` into exact, short and roomy buffers,
+//! `decoded_len`, and the streaming `Decoder` over fuzzer-chosen splits and `out` sizes.
 //!
-//! Input layout: byte 0 is `flags`; its low 3 bits are the number of split points `s`;
-//! then `s` little-endian `u16` split positions (modulo the encoded length + 1), then one
-//! byte `sizes` that seeds the streaming `out` sizes; the rest is the encoded input.
-//! Missing header bytes read as zero. Every output buffer is its own `Vec` of exactly the
-//! size under test, so AddressSanitizer reports any write past its end, and the encoded
-//! input is copied to an allocation of its own so that any over-read is reported too.
+//! Input layout: byte 0 is `flags`; its low 3 bits are the number of split points `s`; then
+//! `s` little-endian `u16` split positions (modulo the encoded length + 1), then one byte
+//! `sizes` that seeds the streaming `out` sizes; the rest is the encoded input. Bits 3 and
+//! 4 of `flags` shape the counts (kept: zero stays zero): as given, or mapped into 1..=2,
+//! 1..=8 or 1..=16, so that long stretches of short runs reach the short-run paths (random
+//! bytes almost never give a whole block of them). Missing header bytes read as zero. Every
+//! output buffer is its own `Vec` of exactly the size under test, so AddressSanitizer
+//! reports any write past its end, and the encoded input is copied to an allocation of its
+//! own so that any over-read is reported too.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use runlen::{Backend, Decoder, Error};
-
-/// One-shot decoding by definition, with the documented precedence.
-fn oracle(encoded: &[u8]) -> Result<Vec<u8>, Error> {
-    if encoded.len() % 2 == 1 {
-        return Err(Error::TruncatedPair);
-    }
-    streaming_oracle(encoded)
-}
-
-/// What a stream reports: the first zero count when it is reached (a stream cannot know
-/// its length in advance), else a cut last pair at `finish`.
-fn streaming_oracle(encoded: &[u8]) -> Result<Vec<u8>, Error> {
-    let mut out = Vec::new();
-    for (i, pair) in encoded.chunks_exact(2).enumerate() {
-        if pair[1] == 0 {
-            return Err(Error::ZeroCount { offset: 2 * i });
-        }
-        out.extend(std::iter::repeat_n(pair[0], usize::from(pair[1])));
-    }
-    if encoded.len() % 2 == 1 {
-        return Err(Error::TruncatedPair);
-    }
-    Ok(out)
-}
+use runlen::{Backend, Error};
+use runlen_support::decode_streamed;
+use runlen_support::oracle::{decode as oracle, decode_streaming as streaming_oracle};
 
 struct Case {
     cuts: Vec<usize>,
@@ -47,13 +28,17 @@ fn parse(data: &[u8]) -> Case {
     let byte = |i: usize| data.get(i).copied().unwrap_or(0);
     let splits = usize::from(byte(0) & 7);
     let header = 2 + 2 * splits;
-    let encoded = data.get(header..).unwrap_or(&[]).to_vec();
-    let mut cuts: Vec<usize> = (0..splits)
+    let mut encoded = data.get(header..).unwrap_or(&[]).to_vec();
+    let shape = [0xFFu8, 1, 7, 15][usize::from(byte(0) >> 3 & 3)];
+    for count in encoded.iter_mut().skip(1).step_by(2) {
+        if *count != 0 {
+            *count = 1 + ((*count - 1) & shape);
+        }
+    }
+    let cuts: Vec<usize> = (0..splits)
         .map(|k| usize::from(u16::from_le_bytes([byte(1 + 2 * k), byte(2 + 2 * k)])))
         .map(|c| c % (encoded.len() + 1))
         .collect();
-    cuts.extend([0, encoded.len()]);
-    cuts.sort_unstable();
     Case {
         cuts,
         sizes: byte(header - 1),
@@ -62,40 +47,17 @@ fn parse(data: &[u8]) -> Case {
 }
 
 fn stream(backend: Backend, case: &Case) -> Result<Vec<u8>, Error> {
-    let mut dec = Decoder::with_backend(backend).expect("supported");
-    let mut decoded = Vec::new();
     // Sizes 1..=64, and sometimes one large enough for a whole chunk.
-    let mut next_size = {
-        let mut s = case.sizes;
-        move || {
-            s = s.wrapping_mul(37).wrapping_add(11);
-            if s & 0xC0 == 0xC0 {
-                4096
-            } else {
-                usize::from(s & 63) + 1
-            }
+    let mut s = case.sizes;
+    let next_size = move || {
+        s = s.wrapping_mul(37).wrapping_add(11);
+        if s & 0xC0 == 0xC0 {
+            4096
+        } else {
+            usize::from(s & 63) + 1
         }
     };
-    for w in case.cuts.windows(2) {
-        let mut chunk = &case.encoded[w[0]..w[1]];
-        loop {
-            let mut out = vec![0u8; next_size()];
-            let (consumed, written) = dec.decode_chunk(&mut out, chunk)?;
-            assert!(
-                consumed == chunk.len() || written == out.len(),
-                "{backend}: decode_chunk made no progress"
-            );
-            decoded.extend_from_slice(&out[..written]);
-            chunk = &chunk[consumed..];
-            if chunk.is_empty() && written < out.len() {
-                break;
-            }
-        }
-    }
-    let mut out = vec![0u8; 255];
-    let n = dec.finish(&mut out)?;
-    decoded.extend_from_slice(&out[..n]);
-    Ok(decoded)
+    decode_streamed(backend, &case.encoded, &case.cuts, next_size)
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -110,13 +72,24 @@ fuzz_target!(|data: &[u8]| {
     );
     let streamed = streaming_oracle(encoded);
     for backend in Backend::ALL.into_iter().filter(|b| b.is_supported()) {
-        for len in [needed, needed + 1, needed + 63, needed / 2, needed.saturating_sub(1), 0] {
+        for len in [
+            needed,
+            needed + 1,
+            needed + 63,
+            needed / 2,
+            needed.saturating_sub(1),
+            0,
+        ] {
             let mut out = vec![0u8; len];
             let r = runlen::decode_with(backend, &mut out, encoded);
             match &expected {
                 Ok(bytes) if len >= bytes.len() => {
                     assert_eq!(r, Ok(needed), "{backend}: decode into {len} bytes");
-                    assert_eq!(&out[..needed], &bytes[..], "{backend}: decode into {len} bytes");
+                    assert_eq!(
+                        &out[..needed],
+                        &bytes[..],
+                        "{backend}: decode into {len} bytes"
+                    );
                 }
                 Ok(_) => assert_eq!(
                     r,

@@ -1,5 +1,5 @@
 //! Every encoding entry point, on every supported backend, against the scalar reference,
-//! which is itself held to a byte-at-a-time oracle written here.
+//! which is itself held to the byte-at-a-time oracle of `runlen-support`.
 //!
 //! Input layout (so the fuzzer chooses the splits and buffer shortfalls as well as the
 //! data): byte 0 is `flags`; its low 3 bits are the number of split points `s`; then `s`
@@ -14,29 +14,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use runlen::{Backend, Encoder, Error};
-
-/// The format, byte at a time: a run closes at a different byte or at 255.
-fn oracle(input: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(2 * input.len());
-    let mut iter = input.iter();
-    let Some(&first) = iter.next() else {
-        return out;
-    };
-    let (mut value, mut count) = (first, 1u8);
-    for &b in iter {
-        if b == value && count < 255 {
-            count += 1;
-        } else {
-            out.push(value);
-            out.push(count);
-            value = b;
-            count = 1;
-        }
-    }
-    out.push(value);
-    out.push(count);
-    out
-}
+use runlen_support::guard::exact as with_buf;
+use runlen_support::oracle::encode as oracle;
 
 struct Case<'a> {
     flags: u8,
@@ -61,13 +40,6 @@ fn parse(data: &[u8]) -> Case<'_> {
     cuts.push(input.len());
     cuts.sort_unstable();
     Case { flags, cuts, input }
-}
-
-/// Runs `f` on a fresh zeroed buffer of exactly `len` bytes and returns the buffer too.
-fn with_buf<R>(len: usize, f: impl FnOnce(&mut [u8]) -> R) -> (R, Vec<u8>) {
-    let mut buf = vec![0u8; len];
-    let r = f(&mut buf);
-    (r, buf)
 }
 
 /// Checks one checked one-shot entry point (`try_encode` or `encode_with`) against

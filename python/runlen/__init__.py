@@ -8,7 +8,9 @@ b'aaaabbb'
 
 Any C-contiguous buffer is accepted as input (bytes, bytearray, memoryview, array.array,
 numpy arrays of any dtype, taken as their bytes); ``encode_into`` / ``decode_into`` write
-into a caller's writable buffer. See the README's Python section.
+into a caller's writable buffer; ``elementsize=k`` encodes the byte planes of k-byte
+elements (uint16 labels: 2). Codecs: runlen.numcodecs and runlen.zarr (zarr 3). See
+python/README.md.
 """
 
 from ._errors import Error, OutputTooSmall, TruncatedPair, ZeroCount

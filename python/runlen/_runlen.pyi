@@ -13,20 +13,22 @@ _Buffer: TypeAlias = Buffer | _NumpyArray
 __version__: str
 _RELEASE_GIL_AT: int
 
-def encode(data: _Buffer) -> bytes:
-    """The pairs of ``data``, any C-contiguous buffer, taken as its bytes."""
+def encode(data: _Buffer, *, elementsize: int = 1) -> bytes:
+    """The pairs of ``data``, any C-contiguous buffer, taken as its bytes; with
+    ``elementsize=k``, of its byte planes (byte 0 of every k-byte element, then byte 1...)."""
 
-def decode(data: _Buffer) -> bytes:
-    """The bytes the pairs in ``data`` stand for."""
+def decode(data: _Buffer, *, elementsize: int = 1) -> bytes:
+    """The bytes the pairs in ``data`` stand for; with ``elementsize=k``, byte planes
+    joined back into k-byte elements."""
 
-def encode_into(data: _Buffer, out: _Buffer) -> int:
+def encode_into(data: _Buffer, out: _Buffer, *, elementsize: int = 1) -> int:
     """Encode into the writable buffer ``out``; return the number of bytes written."""
 
-def decode_into(data: _Buffer, out: _Buffer) -> int:
+def decode_into(data: _Buffer, out: _Buffer, *, elementsize: int = 1) -> int:
     """Decode into the writable buffer ``out``; return the number of bytes written."""
 
-def encoded_len(data: _Buffer) -> int:
-    """The exact length of ``encode(data)``, computed without writing."""
+def encoded_len(data: _Buffer, *, elementsize: int = 1) -> int:
+    """The exact length of ``encode(data, elementsize=...)``, computed without writing."""
 
 def decoded_len(data: _Buffer) -> int:
     """The length of ``decode(data)``; validates the pairs."""

@@ -237,7 +237,7 @@ pub struct FreshBytes<'py> {
 /// on a VM that dominates encoding random data (16 MiB in: 32 MiB of pairs, 8192 faults)
 /// unless the pages are 2 MiB ones. Advice only: the contents are unaffected, and a kernel
 /// without THP (or with it off) ignores it.
-fn advise_huge_pages(data: *mut u8, len: usize) {
+pub fn advise_huge_pages(data: *mut u8, len: usize) {
     #[cfg(target_os = "linux")]
     if len >= 4 << 20 {
         const PAGE: usize = 4096;

@@ -8,9 +8,11 @@
 
 mod buffers;
 mod errors;
+mod shuffle;
 
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBool, PyBytes};
 
 use buffers::{FreshBytes, Input, LazyZeroed, Output, read_and_write};
 use errors::format_error;
@@ -34,16 +36,70 @@ where
     }
 }
 
-/// encode(data) -> bytes: the pairs of `data`, any C-contiguous buffer, taken as bytes.
+/// The `elementsize` keyword (SPEC.md section 7): an int in `1..=255`, else `ValueError`
+/// (a non-int and a bool included, so that every wrong value fails the same way).
+fn element_size(value: Option<&Bound<'_, PyAny>>) -> PyResult<usize> {
+    let Some(value) = value else {
+        return Ok(1);
+    };
+    let bad = || {
+        let shown = value
+            .repr()
+            .map(|r| r.to_string())
+            .unwrap_or_else(|_| "?".into());
+        PyValueError::new_err(format!(
+            "elementsize must be an int from 1 to 255 (the bytes of one element), not {shown}"
+        ))
+    };
+    if value.is_instance_of::<PyBool>() {
+        return Err(bad());
+    }
+    let Ok(index) = value.call_method0("__index__") else {
+        return Err(bad());
+    };
+    match index.extract::<i64>() {
+        Ok(k @ 1..=255) => Ok(k as usize),
+        _ => Err(bad()),
+    }
+}
+
+/// `ValueError` unless `len` is a whole number of elements of `k` bytes.
+fn check_whole(len: usize, k: usize, what: &str) -> PyResult<()> {
+    if len.is_multiple_of(k) {
+        return Ok(());
+    }
+    Err(PyValueError::new_err(format!(
+        "{what} is {len} bytes, not a multiple of elementsize {k}"
+    )))
+}
+
+/// `src` as byte planes of `k`-byte elements: itself for `k == 1`, else a shuffled copy.
+fn planes(src: &[u8], k: usize) -> std::borrow::Cow<'_, [u8]> {
+    if k == 1 {
+        std::borrow::Cow::Borrowed(src)
+    } else {
+        std::borrow::Cow::Owned(shuffle::shuffled(src, k))
+    }
+}
+
+/// encode(data, *, elementsize=1) -> bytes: the pairs of `data`, any C-contiguous buffer,
+/// taken as bytes (as byte planes of `elementsize`-byte elements).
 #[pyfunction]
-fn encode<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
+#[pyo3(signature = (data, *, elementsize = None))]
+fn encode<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+    elementsize: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let k = element_size(elementsize)?;
     let input = Input::get(data, "data")?;
     let src = input.bytes();
+    check_whole(src.len(), k, "data")?;
     let mut out = FreshBytes::new(py, runlen::max_encoded_len(src.len()))?;
     let dst = out.uninit_mut();
     let mut encoder = runlen::Encoder::new();
     let written = run(py, src.len(), || {
-        encode_windows(&mut encoder, dst, src, true)
+        encode_windows(&mut encoder, dst, &planes(src, k), true)
     })
     .map_err(|e| format_error(py, e))?;
     out.finish(written)
@@ -73,46 +129,109 @@ fn encode_windows(
     Ok(written)
 }
 
-/// decode(data) -> bytes: the bytes the pairs in `data` stand for.
+/// decode(data, *, elementsize=1) -> bytes: the bytes the pairs in `data` stand for (byte
+/// planes of `elementsize`-byte elements, joined back into elements).
 #[pyfunction]
-fn decode<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
+#[pyo3(signature = (data, *, elementsize = None))]
+fn decode<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+    elementsize: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let k = element_size(elementsize)?;
     let input = Input::get(data, "data")?;
     let src = input.bytes();
     let len = run(py, src.len(), || runlen::decoded_len(src)).map_err(|e| format_error(py, e))?;
+    check_whole(len, k, "the decoded data")?;
     let mut out = FreshBytes::new(py, len)?;
-    let dst = out.bytes_mut();
-    let written = run(py, len.max(src.len()), || runlen::decode(dst, src))
-        .map_err(|e| format_error(py, e))?;
-    out.finish(written)
+    if k == 1 {
+        let dst = out.bytes_mut();
+        let written = run(py, len.max(src.len()), || runlen::decode(dst, src))
+            .map_err(|e| format_error(py, e))?;
+        return out.finish(written);
+    }
+    // The planes into a scratch, then joined into the new bytes, which they initialize.
+    let dst = out.uninit_mut();
+    run(py, len.max(src.len()), || -> Result<(), runlen::Error> {
+        let mut scratch = vec![0u8; len];
+        let written = runlen::decode(&mut scratch, src)?;
+        debug_assert_eq!(written, len);
+        shuffle::unshuffle(&scratch, dst, k);
+        Ok(())
+    })
+    .map_err(|e| format_error(py, e))?;
+    out.finish(len)
 }
 
-/// encode_into(data, out) -> int: encodes into the writable buffer `out`, returns the length.
+/// encode_into(data, out, *, elementsize=1) -> int: encodes into the writable buffer
+/// `out`, returns the length.
 #[pyfunction]
-fn encode_into(data: &Bound<'_, PyAny>, out: &Bound<'_, PyAny>) -> PyResult<usize> {
+#[pyo3(signature = (data, out, *, elementsize = None))]
+fn encode_into(
+    data: &Bound<'_, PyAny>,
+    out: &Bound<'_, PyAny>,
+    elementsize: Option<&Bound<'_, PyAny>>,
+) -> PyResult<usize> {
     let py = data.py();
+    let k = element_size(elementsize)?;
     let input = Input::get(data, "data")?;
     let mut output = Output::get(out)?;
     let (src, dst) = read_and_write(&input, &mut output)?;
-    run(py, src.len(), || runlen::try_encode(dst, src)).map_err(|e| format_error(py, e))
+    check_whole(src.len(), k, "data")?;
+    run(py, src.len(), || runlen::try_encode(dst, &planes(src, k))).map_err(|e| format_error(py, e))
 }
 
-/// decode_into(data, out) -> int: decodes into the writable buffer `out`, returns the length.
+/// decode_into(data, out, *, elementsize=1) -> int: decodes into the writable buffer
+/// `out`, returns the length.
 #[pyfunction]
-fn decode_into(data: &Bound<'_, PyAny>, out: &Bound<'_, PyAny>) -> PyResult<usize> {
+#[pyo3(signature = (data, out, *, elementsize = None))]
+fn decode_into(
+    data: &Bound<'_, PyAny>,
+    out: &Bound<'_, PyAny>,
+    elementsize: Option<&Bound<'_, PyAny>>,
+) -> PyResult<usize> {
     let py = data.py();
+    let k = element_size(elementsize)?;
     let input = Input::get(data, "data")?;
     let mut output = Output::get(out)?;
     let (src, dst) = read_and_write(&input, &mut output)?;
     let size = src.len().max(dst.len());
-    run(py, size, || runlen::decode(dst, src)).map_err(|e| format_error(py, e))
+    if k == 1 {
+        return run(py, size, || runlen::decode(dst, src)).map_err(|e| format_error(py, e));
+    }
+    // Errors in the order of `decode`: bad pairs, then the length, then a short `out`.
+    let len = run(py, src.len(), || runlen::decoded_len(src)).map_err(|e| format_error(py, e))?;
+    check_whole(len, k, "the decoded data")?;
+    let Some(dst) = dst.get_mut(..len) else {
+        return Err(format_error(
+            py,
+            runlen::Error::OutputTooSmall { needed: len },
+        ));
+    };
+    run(py, size, || -> Result<usize, runlen::Error> {
+        let mut scratch = vec![0u8; len];
+        let written = runlen::decode(&mut scratch, src)?;
+        // SAFETY: a `&mut [u8]` viewed as `MaybeUninit<u8>`s (same layout) that
+        // `unshuffle` only ever writes initialized bytes into.
+        let dst = unsafe { &mut *(dst as *mut [u8] as *mut [core::mem::MaybeUninit<u8>]) };
+        shuffle::unshuffle(&scratch, dst, k);
+        Ok(written)
+    })
+    .map_err(|e| format_error(py, e))
 }
 
-/// encoded_len(data) -> int: the exact length `encode(data)` returns, writing nothing.
+/// encoded_len(data, *, elementsize=1) -> int: the exact length `encode(data,
+/// elementsize=...)` returns, writing nothing.
 #[pyfunction]
-fn encoded_len(data: &Bound<'_, PyAny>) -> PyResult<usize> {
+#[pyo3(signature = (data, *, elementsize = None))]
+fn encoded_len(data: &Bound<'_, PyAny>, elementsize: Option<&Bound<'_, PyAny>>) -> PyResult<usize> {
+    let k = element_size(elementsize)?;
     let input = Input::get(data, "data")?;
     let src = input.bytes();
-    Ok(run(data.py(), src.len(), || runlen::encoded_len(src)))
+    check_whole(src.len(), k, "data")?;
+    Ok(run(data.py(), src.len(), || {
+        runlen::encoded_len(&planes(src, k))
+    }))
 }
 
 /// decoded_len(data) -> int: the length `decode(data)` returns; validates the pairs.

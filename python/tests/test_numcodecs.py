@@ -1,4 +1,4 @@
-"""The numcodecs codec "runlen", found through its entry point, and a zarr v2 array."""
+"""The numcodecs codec "runlen", found through its entry point, and zarr v2 arrays."""
 
 from importlib.metadata import entry_points
 
@@ -63,12 +63,56 @@ def test_decode_into_wrong_size_out_is_refused():
 def test_config_round_trip():
     codec = RunLength()
     config = codec.get_config()
-    assert config == {"id": "runlen"}
+    assert config == {"id": "runlen", "elementsize": 1}
     # numcodecs' convention: get_codec pops "id" before calling from_config.
     again = RunLength.from_config({k: v for k, v in config.items() if k != "id"})
     assert isinstance(again, RunLength) and again == codec
     assert numcodecs.get_codec(config) == codec
-    assert repr(codec) == "RunLength()"
+    assert repr(codec) == "RunLength(elementsize=1)"
+    wide = RunLength(elementsize=4)
+    assert wide.get_config() == {"id": "runlen", "elementsize": 4}
+    assert numcodecs.get_codec({"id": "runlen", "elementsize": 4}) == wide != codec
+
+
+def test_a_config_without_elementsize_means_one():
+    # Configs written before elementsize existed keep working.
+    assert numcodecs.get_codec({"id": "runlen"}) == RunLength(elementsize=1)
+
+
+def test_elementsize_encodes_byte_planes():
+    labels = (np.arange(40_000, dtype=np.uint32) // 1000 + 70_000).reshape(200, 200)
+    codec = RunLength(elementsize=4)
+    encoded = codec.encode(labels)
+    assert bytes(encoded) == runlen.encode(labels, elementsize=4)
+    assert len(encoded) < len(RunLength().encode(labels)) / 10
+    assert np.array_equal(np.frombuffer(codec.decode(encoded), np.uint32).reshape(200, 200), labels)
+    out = np.empty_like(labels)
+    assert codec.decode(encoded, out=out) is out and np.array_equal(out, labels)
+
+
+@pytest.mark.parametrize("bad", [0, 256, "2", None])
+def test_a_wrong_elementsize_is_refused(bad):
+    with pytest.raises(ValueError, match="elementsize"):
+        RunLength(elementsize=bad)
+    with pytest.raises(ValueError, match="elementsize"):
+        numcodecs.get_codec({"id": "runlen", "elementsize": bad})
+
+
+def test_zarr_format_2_array_under_zarr_3():
+    # zarr 3 still writes and reads zarr format 2, whose compressors are numcodecs codecs.
+    zarr = optional("zarr")
+    if int(zarr.__version__.split(".")[0]) < 3:
+        pytest.skip("zarr 3 API (zarr %s installed)" % zarr.__version__)
+    from zarr.storage import MemoryStore
+
+    labels = (np.arange(200 * 300, dtype=np.uint16).reshape(200, 300) // 700) + 300
+    store = MemoryStore()
+    z = zarr.create_array(store, shape=labels.shape, chunks=(100, 150), dtype="uint16",
+                          compressors=RunLength(elementsize=2), zarr_format=2)
+    z[:] = labels
+    reopened = zarr.open_array(store, mode="r")
+    assert reopened.metadata.compressor == RunLength(elementsize=2)
+    assert np.array_equal(reopened[:], labels)
 
 
 def test_zarr_v2_array():

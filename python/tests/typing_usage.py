@@ -51,3 +51,20 @@ def codec(words: "array.array[int]") -> bytes:
 
 
 name: str = runlen.backend() + runlen.__version__
+
+
+def planes(labels: npt.NDArray[np.uint16], out: bytearray) -> bytes:
+    pairs: bytes = runlen.encode(labels, elementsize=2)
+    assert runlen.encoded_len(labels, elementsize=2) == len(pairs)
+    assert runlen.decode_into(pairs, out, elementsize=2) == labels.nbytes
+    assert runlen.encode_into(labels, out, elementsize=2) == len(pairs)
+    return runlen.decode(pairs, elementsize=2)
+
+
+def zarr3_codec() -> dict[str, object]:
+    from runlen.zarr import RunLength as ZarrRunLength
+
+    codec = ZarrRunLength(elementsize=2)
+    width: int | None = codec.elementsize
+    assert width == 2 and RunLength(elementsize=2).elementsize == 2
+    return dict(codec.to_dict())

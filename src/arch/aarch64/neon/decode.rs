@@ -1,10 +1,11 @@
 //! NEON decode primitives: blocks of 16 pairs. `uzp1`/`uzp2` de-interleave values and
 //! counts, across-lane `minv`/`maxv`/`addv` classify and sum a block, a block of ones and
-//! twos expands 8 pairs per `tbl` from [`SMALL_PATTERNS`], and the per-pair splat stores
-//! are 32 bytes (two `q` registers).
+//! twos expands 8 pairs per `tbl` from [`SMALL_PATTERNS`], a block of counts up to 8
+//! expands 4 pairs per two `tbl` from [`OCTS`], and the per-pair splat stores are 32 bytes
+//! (two `q` registers).
 use core::arch::aarch64::*;
 
-use crate::decode::{Pairs, SMALL_PATTERNS, expand_blocks, measure_blocks};
+use crate::decode::{OCTS, Pairs, SMALL_PATTERNS, expand_blocks, measure_blocks, octs_key};
 
 /// Marker type for the NEON primitives.
 pub(crate) struct Neon;
@@ -98,6 +99,38 @@ unsafe impl Pairs for Neon {
             vst1q_u8(dst, first);
             vst1q_u8(dst.add(8 + low.count_ones() as usize), second);
         }
+    }
+
+    #[inline(always)]
+    unsafe fn expand_short(
+        b: uint8x16x2_t,
+        src: *const u8,
+        dst: *mut u8,
+        room: usize,
+    ) -> Option<usize> {
+        // 16 counts of at most 8: the last group's 32-byte store starts at most 96 bytes in.
+        // SAFETY: NEON is enabled for the whole build of this module.
+        if room < 128 || unsafe { vmaxvq_u8(b.1) } > 8 {
+            return None;
+        }
+        let mut written = 0;
+        for g in 0..4 {
+            // SAFETY: group `g`'s 8 bytes lie inside the block's 32 readable bytes at `src`
+            // (the caller's contract); its counts are 1 to 8, so `octs_key` is exact and its
+            // store starts at most `32 g` bytes in: 32 bytes inside the 128 of room tested
+            // above. Pattern bytes 0x80 are out of `tbl`'s range and give zero.
+            unsafe {
+                let group = src.add(8 * g).cast::<u64>().read_unaligned();
+                let (key, len) = octs_key(u64::from_le(group));
+                let bytes = vreinterpretq_u8_u64(vdupq_n_u64(group));
+                let pattern = OCTS.0[key].as_ptr();
+                let d = dst.add(written);
+                vst1q_u8(d, vqtbl1q_u8(bytes, vld1q_u8(pattern)));
+                vst1q_u8(d.add(16), vqtbl1q_u8(bytes, vld1q_u8(pattern.add(16))));
+                written += len;
+            }
+        }
+        Some(written)
     }
 
     #[inline(always)]

@@ -1,11 +1,12 @@
 //! AVX2 decode primitives: blocks of 32 pairs (two 32-byte vectors). The values and the
 //! counts are separated with `packuswb`; a block of ones stores its values, a block of
-//! ones and twos expands 8 pairs per `pshufb` from [`SMALL_PATTERNS`], and anything else
-//! takes the driver's per-pair 32-byte splat stores.
+//! ones and twos expands 8 pairs per `pshufb` from [`SMALL_PATTERNS`], a block of counts up
+//! to 8 expands 4 pairs per `pshufb` from [`OCTS`], and anything else takes the driver's
+//! per-pair splat stores.
 
 use core::arch::x86_64::*;
 
-use crate::decode::{Pairs, SMALL_PATTERNS, expand_blocks, measure_blocks};
+use crate::decode::{OCTS, Pairs, SMALL_PATTERNS, expand_blocks, measure_blocks, octs_key};
 
 /// Marker type for the AVX2 primitives.
 pub(crate) struct Avx2;
@@ -61,6 +62,33 @@ pub(crate) unsafe fn expand_small32(values: __m256i, twos: u64, dst: *mut u8) {
             d = d.add(8 + key.count_ones() as usize);
         }
     }
+}
+
+/// Expands `groups` groups of 4 pairs with counts 1 to 8 from `src` to `dst` and returns
+/// the length: per group, one broadcast of its 8 encoded bytes, one `pshufb` by its
+/// [`OCTS`] pattern and one 32-byte store.
+///
+/// # Safety
+/// The CPU has AVX2; `8 * groups` bytes at `src` are readable and every count among them is
+/// 1 to 8; `32 * groups` bytes at `dst` are writable.
+#[inline(always)]
+pub(crate) unsafe fn expand_octs(src: *const u8, dst: *mut u8, groups: usize) -> usize {
+    let mut written = 0;
+    for g in 0..groups {
+        // SAFETY: group `g` is inside the `8 * groups` readable bytes; its counts are 1 to
+        // 8, so `octs_key` is exact and the group's store starts at most `32 g` bytes in,
+        // its 32 bytes inside the `32 * groups` writable. The pattern is 32 bytes of a
+        // 64-aligned table.
+        unsafe {
+            let group = src.add(8 * g).cast::<u64>().read_unaligned();
+            let (key, len) = octs_key(u64::from_le(group));
+            let pattern = _mm256_load_si256(OCTS.0[key].as_ptr().cast());
+            let bytes = _mm256_set1_epi64x(group as i64);
+            _mm256_storeu_si256(dst.add(written).cast(), _mm256_shuffle_epi8(bytes, pattern));
+            written += len;
+        }
+    }
+    written
 }
 
 /// Sum of the bytes of `c` (each at most 255, so 32 of them fit easily).
@@ -152,6 +180,24 @@ unsafe impl Pairs for Avx2 {
         // SAFETY: the caller guarantees AVX2 and `32 + popcount + 8` bytes of room, which
         // is what `expand_small32` needs.
         unsafe { expand_small32(values(b), twos, dst) }
+    }
+
+    #[inline(always)]
+    unsafe fn expand_short(
+        b: Self::Block,
+        src: *const u8,
+        dst: *mut u8,
+        room: usize,
+    ) -> Option<usize> {
+        // 32 counts of at most 8: the last group's store starts at most 224 bytes in.
+        // SAFETY: the caller guarantees AVX2, the block's 64 readable bytes at `src` and
+        // `room` writable bytes at `dst`: what `expand_octs` needs once tested here.
+        unsafe {
+            if room < 256 || !Self::at_most(b, 8) {
+                return None;
+            }
+            Some(expand_octs(src, dst, 8))
+        }
     }
 
     #[inline(always)]

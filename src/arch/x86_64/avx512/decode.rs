@@ -1,6 +1,7 @@
 //! AVX-512 decode primitives: blocks of 32 pairs, one 64-byte vector. `vpmovwb` separates
 //! values from counts in one instruction each, the count tests land in mask registers, a
-//! block of ones and twos reuses AVX2's 8-pair `pshufb` expansion, and the per-pair splat
+//! block of ones and twos reuses AVX2's 8-pair `pshufb` expansion, a block of counts up to 8
+//! expands 8 pairs per `vpcompressb`, and the per-pair splat
 //! stores are 64 bytes wide, so long runs fill at one store per 64 bytes.
 
 use core::arch::x86_64::*;
@@ -19,6 +20,57 @@ pub(crate) struct Avx512;
 unsafe fn count_lanes(b: __m512i) -> __m512i {
     // SAFETY: the caller guarantees the features.
     unsafe { _mm512_srli_epi16::<8>(b) }
+}
+
+/// Expands a block of 32 pairs with counts 1 to 8 and returns its length: per 8 pairs,
+/// their 16 bytes broadcast to every lane, every value fills an 8-byte slot (`pshufb`), a
+/// compare of each slot's byte index against its count gives the bytes to keep, and a
+/// merge-masked `vpcompressb` packs them for one 64-byte store. (The zero-masked form
+/// carries a false dependency on Zen 4; the merge form takes the slots as its own
+/// fallback.)
+///
+/// # Safety
+/// The CPU has the AVX-512 backend's features; every count of `b` is 1 to 8; 256 bytes at
+/// `dst` are writable.
+#[inline(always)]
+unsafe fn expand_slots(b: __m512i, dst: *mut u8) -> usize {
+    // Byte `j` of a lane: slot `j / 8` takes pair `j / 8` of the lane's 16 bytes (lane
+    // `l` holds the group's slots `2l` and `2l + 1`); `count` picks its count byte.
+    const fn index(count: u8) -> [u8; 64] {
+        let mut index = [0u8; 64];
+        let mut j = 0;
+        while j < 64 {
+            index[j] = 2 * (j as u8 / 8) + count;
+            j += 1;
+        }
+        index
+    }
+    const VALUES: [u8; 64] = index(0);
+    const COUNTS: [u8; 64] = index(1);
+    let mut written = 0;
+    // SAFETY: the caller guarantees the features. Group `g` starts at most `64 g` bytes
+    // in, since its predecessors' counts are at most 8, and its store writes 64 bytes:
+    // at most 256 in all, the room the caller guarantees. Counts of at most 8 fit their
+    // slots, so each store begins with its group's exact expansion.
+    unsafe {
+        let values = _mm512_loadu_si512(VALUES.as_ptr().cast());
+        let counts = _mm512_loadu_si512(COUNTS.as_ptr().cast());
+        let within = _mm512_set1_epi64(0x0706_0504_0302_0100);
+        let groups = [
+            _mm512_shuffle_i64x2::<0x00>(b, b),
+            _mm512_shuffle_i64x2::<0x55>(b, b),
+            _mm512_shuffle_i64x2::<0xAA>(b, b),
+            _mm512_shuffle_i64x2::<0xFF>(b, b),
+        ];
+        for group in groups {
+            let slots = _mm512_shuffle_epi8(group, values);
+            let keep = _mm512_cmplt_epu8_mask(within, _mm512_shuffle_epi8(group, counts));
+            let packed = _mm512_mask_compress_epi8(slots, keep, slots);
+            _mm512_storeu_si512(dst.add(written).cast(), packed);
+            written += keep.count_ones() as usize;
+        }
+    }
+    written
 }
 
 // SAFETY: each method touches exactly the bytes its `Pairs` contract names; the driver is
@@ -94,6 +146,26 @@ unsafe impl Pairs for Avx512 {
     }
 
     #[inline(always)]
+    unsafe fn expand_short(
+        b: __m512i,
+        _src: *const u8,
+        dst: *mut u8,
+        room: usize,
+    ) -> Option<usize> {
+        // SAFETY: the caller guarantees the features and `room` writable bytes at `dst`,
+        // which is what `expand_slots` needs.
+        unsafe {
+            // 32 counts of at most 8: the last group's store starts at most 192 bytes in.
+            if room < 256
+                || _mm512_cmple_epu16_mask(count_lanes(b), _mm512_set1_epi16(8)) != u32::MAX
+            {
+                return None;
+            }
+            Some(expand_slots(b, dst))
+        }
+    }
+
+    #[inline(always)]
     unsafe fn splat_n(dst: *mut u8, value: u8, width: usize) {
         // SAFETY: the caller guarantees `width` writable bytes at `dst`, and the features.
         // Each width broadcasts into a register of its own size: a ZMM broadcast costs
@@ -116,7 +188,7 @@ unsafe impl Pairs for Avx512 {
 /// # Safety
 /// The CPU supports the AVX-512 backend's features (F, BW, VL, VBMI2, with AVX2, BMI1,
 /// BMI2, POPCNT) and the OS the ZMM state.
-#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vbmi2,avx2,bmi1,bmi2,popcnt")]
 pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
     // SAFETY: this function has the features (its caller's contract).
     unsafe { expand_blocks::<Avx512>(encoded, out) }
@@ -126,7 +198,7 @@ pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
 ///
 /// # Safety
 /// As [`expand`].
-#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vbmi2,avx2,bmi1,bmi2,popcnt")]
 pub(crate) unsafe fn measure(encoded: &[u8]) -> (usize, Option<u64>) {
     // SAFETY: this function has the features (its caller's contract).
     unsafe { measure_blocks::<Avx512>(encoded) }

@@ -1,6 +1,7 @@
 //! SSE2 decode primitives: blocks of 16 pairs (two 16-byte vectors). Without `pshufb` there
 //! is no table-driven path: a block of ones is de-interleaved with `packuswb`, anything
-//! else takes the driver's per-pair splat stores.
+//! else takes the driver's per-pair splat stores, 8 bytes wide (from a general-purpose
+//! register) when every count of the block allows it.
 
 use core::arch::x86_64::*;
 
@@ -21,7 +22,7 @@ fn counts(b: (__m128i, __m128i)) -> __m128i {
 unsafe impl Pairs for Sse2 {
     const PAIRS: usize = 16;
     const SPLAT: usize = 16;
-    const TIERS: [usize; 3] = [16, 0, 0];
+    const TIERS: [usize; 3] = [8, 16, 0];
     const FILL_STORES: usize = 2;
     type Block = (__m128i, __m128i);
 
@@ -78,10 +79,18 @@ unsafe impl Pairs for Sse2 {
 
     #[inline(always)]
     unsafe fn splat_n(dst: *mut u8, value: u8, width: usize) {
-        debug_assert_eq!(width, 16);
-        // SAFETY: the caller guarantees `width` (always 16) writable bytes at `dst`; SSE2
-        // is baseline.
-        unsafe { _mm_storeu_si128(dst.cast(), _mm_set1_epi8(value as i8)) }
+        // SAFETY: the caller guarantees `width` (8 or 16) writable bytes at `dst`; SSE2 is
+        // baseline.
+        unsafe {
+            if width == 8 {
+                // A general-purpose store: no vector broadcast to wait for.
+                let splat = u64::from(value) * 0x0101_0101_0101_0101;
+                dst.cast::<u64>().write_unaligned(splat);
+            } else {
+                debug_assert_eq!(width, 16);
+                _mm_storeu_si128(dst.cast(), _mm_set1_epi8(value as i8));
+            }
+        }
     }
 }
 

@@ -1,18 +1,23 @@
-//! The benchmark corpus, shared by `benches/encode.rs`, `benches/decode.rs` and
-//! `examples/demo.rs` (each includes this file with `#[path]`), and the baselines runlen is
-//! measured against.
+//! The generated benchmark corpus, measured by `benches/` and the demo beside the real
+//! data of [`crate::realdata`].
 //!
-//! Everything is generated from fixed seeds with a tiny PRNG, so every machine and every run
+//! Everything is generated from fixed seeds with [`Rng`], so every machine and every run
 //! measures the same bytes and nothing is downloaded.
-#![allow(dead_code)]
+
+use crate::Rng;
 
 /// The corpus names, in table order.
 pub const NAMES: [&str; 8] = [
     "random", "zeros", "geo2", "geo8", "geo64", "geo300", "mask", "text",
 ];
 
-/// The two sizes every corpus comes in: one that lives in L2, one that streams from memory.
-pub const SIZES: [(&str, usize); 2] = [("64KiB", 64 << 10), ("16MiB", 16 << 20)];
+/// The sizes every corpus is measured at: one that lives in L2, one about the size of a
+/// last-level cache slice, one that streams from memory.
+pub const SIZES: [(&str, usize); 3] = [
+    ("64KiB", 64 << 10),
+    ("256KiB", 256 << 10),
+    ("16MiB", 16 << 20),
+];
 
 /// `len` bytes of the corpus `name` (one of [`NAMES`]); `None` for an unknown name.
 pub fn generate(name: &str, len: usize) -> Option<Vec<u8>> {
@@ -21,7 +26,7 @@ pub fn generate(name: &str, len: usize) -> Option<Vec<u8>> {
     let seed = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
     });
-    let mut rng = SplitMix64(seed);
+    let mut rng = Rng(seed);
     Some(match name {
         "random" => {
             let mut v = vec![0u8; len];
@@ -45,33 +50,10 @@ pub fn generate(name: &str, len: usize) -> Option<Vec<u8>> {
     })
 }
 
-/// SplitMix64: tiny, fast, and good enough to make benchmark data; not for anything else.
-pub struct SplitMix64(pub u64);
-
-impl SplitMix64 {
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-
-    /// Uniform in `0..n` (multiply-shift; the bias is far below what a benchmark notices).
-    pub fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.next()) * u128::from(n)) >> 64) as u64
-    }
-}
-
 /// Runs whose lengths are geometric with the given mean (`P(k) = p (1-p)^(k-1)`, `p =
 /// 1/mean`, `k >= 1`), each value random but different from the one before, so that the
 /// runs do not merge and the mean run length really is `mean`.
-fn geometric_runs(rng: &mut SplitMix64, len: usize, mean: f64) -> Vec<u8> {
+fn geometric_runs(rng: &mut Rng, len: usize, mean: f64) -> Vec<u8> {
     let log_q = (1.0 - 1.0 / mean).ln();
     let mut v = Vec::with_capacity(len);
     let mut value = rng.next() as u8;
@@ -89,7 +71,7 @@ fn geometric_runs(rng: &mut SplitMix64, len: usize, mean: f64) -> Vec<u8> {
 /// ellipses (semi-axes 4..40 pixels) on a 0 background, about a quarter of the area covered.
 /// The blob size is in pixels, not relative to the image, so both sizes have the same run
 /// statistics, as a microscope image of cells would.
-fn blob_mask(rng: &mut SplitMix64, len: usize) -> Vec<u8> {
+fn blob_mask(rng: &mut Rng, len: usize) -> Vec<u8> {
     let width = len.isqrt().max(1);
     let height = len.div_ceil(width);
     let mut img = vec![0u8; width * height];
@@ -341,7 +323,7 @@ const WORDS: &[&str] = &[
 
 /// English-like text: Zipf-distributed words, sentences of 4..=18 words with a capital
 /// letter, the odd comma, a full stop (sometimes `?` or `!`), and paragraph breaks.
-fn english_like(rng: &mut SplitMix64, len: usize) -> Vec<u8> {
+fn english_like(rng: &mut Rng, len: usize) -> Vec<u8> {
     // Cumulative Zipf weights, scaled to integers for an exact binary search.
     let mut cumulative = Vec::with_capacity(WORDS.len());
     let mut total = 0u64;
@@ -380,57 +362,6 @@ fn english_like(rng: &mut SplitMix64, len: usize) -> Vec<u8> {
     v
 }
 
-/// The numba tutorial's `run_length_encode` loop, transcribed literally, with bounds-checked
-/// indexing: what users write by hand, and the baseline every ratio is measured against.
-///
-/// It writes into a caller-provided `out` of `2 * input.len()` bytes and returns the length
-/// used, so that the baseline pays for no allocation, exactly like the runlen calls it is
-/// compared with. Its 255 sentinel drops every 0xFF byte, as the tutorial's does.
-#[allow(clippy::needless_range_loop)] // literal transcription: indexing is the point
-pub fn tutorial_encode_into(out: &mut [u8], input: &[u8]) -> usize {
-    let mut j = 0;
-    let mut current: u8 = 255;
-    let mut count: u8 = 0;
-    for i in 0..input.len() {
-        let x = input[i];
-        if x == current && count < 255 {
-            count += 1;
-        } else {
-            if current != 255 {
-                out[j] = current;
-                out[j + 1] = count;
-                j += 2;
-            }
-            current = x;
-            count = 1;
-        }
-    }
-    if current != 255 {
-        out[j] = current;
-        out[j + 1] = count;
-        j += 2;
-    }
-    j
-}
-
-/// The format's definition, byte at a time, in the plainest terms: an oracle independent of
-/// the crate, to check its scalar reference with.
-pub fn oracle_encode(input: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < input.len() {
-        let v = input[i];
-        let mut n = 1;
-        while i + n < input.len() && input[i + n] == v && n < 255 {
-            n += 1;
-        }
-        out.push(v);
-        out.push(n as u8);
-        i += n;
-    }
-    out
-}
-
 /// Mean run length of `input` (maximal runs, not split at 255), for the report.
 pub fn mean_run(input: &[u8]) -> f64 {
     if input.is_empty() {
@@ -438,4 +369,15 @@ pub fn mean_run(input: &[u8]) -> f64 {
     }
     let runs = 1 + input.windows(2).filter(|w| w[0] != w[1]).count();
     input.len() as f64 / runs as f64
+}
+
+/// Every corpus at `len` bytes, named: the generated ones in table order, then the real
+/// ones (see [`crate::realdata::load`]).
+pub fn mix(real: &[crate::realdata::Source], len: usize) -> Vec<(String, Vec<u8>)> {
+    let generated = NAMES.into_iter().map(|name| {
+        let bytes = generate(name, len).expect("every name in NAMES generates");
+        (name.to_string(), bytes)
+    });
+    let real = real.iter().map(|s| (s.name.clone(), s.sized(len)));
+    generated.chain(real).collect()
 }
