@@ -1,122 +1,18 @@
-//! PackBits: every backend against an independent oracle written here (and so against the
+//! PackBits: every backend against an independent oracle (runlen-support's, and so against the
 //! scalar reference) in both directions, with guard bytes around `out`, exact and short
 //! buffers, every error and its precedence, and decoding of any valid PackBits (no-op
 //! headers, any packet split). Inputs shrink under Miri.
 
 use runlen::packbits::{self, decode_with, decoded_len, encode_with, encoded_len, max_encoded_len};
 use runlen::{Backend, Error};
+use runlen_support::guard::guarded;
+use runlen_support::inputs::uniform_runs;
+use runlen_support::packbits::{decode as oracle_decode, encode as oracle, random_stream};
+use runlen_support::{Rng, backends};
 
-const GUARD: usize = 48;
-const MARK: u8 = 0xA5;
 /// Input lengths tried exhaustively; under Miri a stride through them.
 const MAX_LEN: usize = if cfg!(miri) { 262 } else { 300 };
 const STRIDE: usize = if cfg!(miri) { 37 } else { 1 };
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn bytes(&mut self, len: usize, alphabet: u64) -> Vec<u8> {
-        (0..len).map(|_| self.below(alphabet) as u8).collect()
-    }
-    /// Runs of lengths 1..=max, each value differing from the last.
-    fn runs(&mut self, len: usize, max: u64) -> Vec<u8> {
-        let mut v = Vec::with_capacity(len);
-        let mut last = 0u8;
-        while v.len() < len {
-            let b = last.wrapping_add(1 + self.below(255) as u8);
-            let r = (1 + self.below(max) as usize).min(len - v.len());
-            v.extend(std::iter::repeat_n(b, r));
-            last = b;
-        }
-        v
-    }
-}
-
-/// The canonical encoding, straight from the contract's words.
-fn oracle(x: &[u8]) -> Vec<u8> {
-    fn flush(lit: &mut Vec<u8>, out: &mut Vec<u8>) {
-        for c in lit.chunks(128) {
-            out.push(c.len() as u8 - 1);
-            out.extend_from_slice(c);
-        }
-        lit.clear();
-    }
-    let mut out = Vec::new();
-    let mut lit = Vec::new();
-    let mut i = 0;
-    while i < x.len() {
-        let v = x[i];
-        let r = x[i..].iter().take_while(|&&b| b == v).count();
-        if r < 3 {
-            lit.extend(std::iter::repeat_n(v, r));
-        } else {
-            flush(&mut lit, &mut out);
-            for _ in 0..r / 128 {
-                out.extend_from_slice(&[0x81, v]);
-            }
-            match r % 128 {
-                0 => {}
-                1 => lit.push(v),
-                m => out.extend_from_slice(&[(257 - m) as u8, v]),
-            }
-        }
-        i += r;
-    }
-    flush(&mut lit, &mut out);
-    out
-}
-
-/// Decodes any PackBits; `Err(offset)` of a truncated packet's header.
-fn oracle_decode(e: &[u8]) -> Result<Vec<u8>, usize> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < e.len() {
-        let h = e[i] as usize;
-        match h {
-            0..=127 => {
-                let lit = e.get(i + 1..i + 2 + h).ok_or(i)?;
-                out.extend_from_slice(lit);
-                i += h + 2;
-            }
-            128 => i += 1,
-            _ => {
-                let v = *e.get(i + 1).ok_or(i)?;
-                out.extend(std::iter::repeat_n(v, 257 - h));
-                i += 2;
-            }
-        }
-    }
-    Ok(out)
-}
-
-fn backends() -> Vec<Backend> {
-    Backend::ALL
-        .into_iter()
-        .filter(|b| b.is_supported())
-        .collect()
-}
-
-/// Runs `f` on `len` bytes with marked guards on both sides, and checks them afterwards.
-fn guarded<R>(len: usize, f: impl FnOnce(&mut [u8]) -> R) -> R {
-    let mut buf = vec![MARK; len + 2 * GUARD];
-    let r = f(&mut buf[GUARD..GUARD + len]);
-    assert!(buf[..GUARD].iter().all(|&b| b == MARK), "wrote before out");
-    assert!(
-        buf[GUARD + len..].iter().all(|&b| b == MARK),
-        "wrote past out"
-    );
-    r
-}
 
 /// Every backend encodes `x` to the oracle's bytes (exact, short, roomy buffers) and
 /// decodes them back (exact and short buffers); `encoded_len` and `decoded_len` agree.
@@ -196,8 +92,8 @@ fn every_length_and_pattern() {
         check(&(0..len).map(|i| (i / 3) as u8).collect::<Vec<_>>());
         check(&rng.bytes(len, 2));
         check(&rng.bytes(len, 256));
-        check(&rng.runs(len, 6));
-        check(&rng.runs(len, 140));
+        check(&uniform_runs(&mut rng, len, 6 as usize));
+        check(&uniform_runs(&mut rng, len, 140 as usize));
     }
 }
 
@@ -227,33 +123,10 @@ fn random_large() {
     let mut rng = Rng(42);
     let n = if cfg!(miri) { 600 } else { 70_000 };
     for max in [2, 4, 8, 64, 300, 3000] {
-        check(&rng.runs(n, max));
+        check(&uniform_runs(&mut rng, n, max as usize));
     }
     check(&rng.bytes(n, 256));
     check(&rng.bytes(n, 3));
-}
-
-/// Random valid PackBits of any packet split: literal packets of any length (runs inside
-/// them too), run packets of any length, no-ops.
-fn random_packbits(rng: &mut Rng, packets: usize) -> Vec<u8> {
-    let mut e = Vec::new();
-    for _ in 0..packets {
-        match rng.below(5) {
-            0 => e.push(0x80),
-            1 | 2 => {
-                let len = 1 + rng.below(128) as usize;
-                e.push(len as u8 - 1);
-                let alphabet = if rng.below(2) == 0 { 2 } else { 256 };
-                e.extend(rng.bytes(len, alphabet));
-            }
-            _ => {
-                let len = 2 + rng.below(127) as usize;
-                e.push((257 - len) as u8);
-                e.push(rng.below(256) as u8);
-            }
-        }
-    }
-    e
 }
 
 fn check_decode(e: &[u8]) {
@@ -289,7 +162,7 @@ fn decodes_any_packbits() {
     let mut rng = Rng(7);
     let rounds = if cfg!(miri) { 6 } else { 400 };
     for round in 0..rounds {
-        let e = random_packbits(&mut rng, 1 + round % 40);
+        let e = random_stream(&mut rng, 1 + round % 40);
         check_decode(&e);
         // Cut anywhere: a truncated packet or a shorter valid stream.
         let cut = rng.below(e.len() as u64 + 1) as usize;

@@ -5,22 +5,18 @@
 
 use runlen::packbits::{Decoder, Encoder, decode, encode, max_encoded_len};
 use runlen::{Backend, Error};
+use runlen_support::guard::guarded;
+use runlen_support::packbits::encode as oracle;
+use runlen_support::{Rng, backends};
 
-const GUARD: usize = 32;
-const MARK: u8 = 0xA5;
-
-fn backends() -> Vec<Backend> {
-    Backend::ALL
-        .into_iter()
-        .filter(|b| b.is_supported())
-        .collect()
-}
-
+/// The canonical encoding, from the oracle (so the streaming encoder is checked against the
+/// contract, not against the one-shot encoder it shares kernels with).
 fn one_shot(x: &[u8]) -> Vec<u8> {
+    let want = oracle(x);
     let mut out = vec![0; max_encoded_len(x.len())];
     let n = encode(&mut out, x);
-    out.truncate(n);
-    out
+    assert_eq!(out[..n], want[..], "one-shot encode of {x:?}");
+    want
 }
 
 /// Feeds `chunks` to a new encoder, each into an `out` of exactly `out_len_for` its length
@@ -33,30 +29,14 @@ fn stream_encode(b: Backend, x: &[u8], cuts: &[usize]) -> Vec<u8> {
         let chunk = &x[start..end];
         let room = enc.out_len_for(chunk.len());
         assert!(room <= max_encoded_len(chunk.len()) + 132);
-        let mut buf = vec![MARK; room + 2 * GUARD];
-        let w = enc
-            .encode_chunk(&mut buf[GUARD..GUARD + room], chunk)
-            .unwrap();
-        assert!(
-            buf[..GUARD]
-                .iter()
-                .chain(&buf[GUARD + room..])
-                .all(|&m| m == MARK)
-        );
+        let (w, buf) = guarded(room, |out| enc.encode_chunk(out, chunk).unwrap());
         assert!(enc.held() <= Encoder::MAX_HELD);
-        got.extend_from_slice(&buf[GUARD..GUARD + w]);
+        got.extend_from_slice(&buf[..w]);
         start = end;
     }
     let room = max_encoded_len(enc.held());
-    let mut buf = vec![MARK; room + 2 * GUARD];
-    let w = enc.finish(&mut buf[GUARD..GUARD + room]).unwrap();
-    assert!(
-        buf[..GUARD]
-            .iter()
-            .chain(&buf[GUARD + room..])
-            .all(|&m| m == MARK)
-    );
-    got.extend_from_slice(&buf[GUARD..GUARD + w]);
+    let (w, buf) = guarded(room, |out| enc.finish(out).unwrap());
+    got.extend_from_slice(&buf[..w]);
     assert_eq!(enc.held(), 0);
     got
 }
@@ -77,15 +57,7 @@ fn inputs() -> Vec<Vec<u8>> {
     lit_then_run.extend([0, 0, 0, 0, 9, 9]);
     lit_then_run.extend(1..=130);
     v.push(lit_then_run);
-    let mut s = 1u32;
-    v.push(
-        (0..420)
-            .map(|_| {
-                s = s.wrapping_mul(1_103_515_245).wrapping_add(12345);
-                ((s >> 16) % 3) as u8
-            })
-            .collect(),
-    );
+    v.push(Rng(1).bytes(420, 3));
     if cfg!(miri) {
         v.truncate(7);
     }
@@ -115,14 +87,11 @@ fn every_split_in_two_and_three() {
 #[test]
 fn fixed_chunk_sizes_large() {
     let n = if cfg!(miri) { 700 } else { 20_000 };
-    let mut s = 7u64;
+    let mut rng = Rng(7);
     let mut x = Vec::with_capacity(n);
     while x.len() < n {
-        s = s
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        let run = [1, 1, 2, 3, 5, 127, 128, 129, 130, 300][(s >> 60) as usize % 10];
-        x.extend(std::iter::repeat_n((s >> 32) as u8 % 4, run));
+        let run = rng.pick(&[1, 1, 2, 3, 5, 127, 128, 129, 130, 300]);
+        x.extend(std::iter::repeat_n(rng.below(4) as u8, run));
     }
     x.truncate(n);
     let want = one_shot(&x);
@@ -184,20 +153,14 @@ fn output_too_small_leaves_encoder_unchanged() {
 fn stream_decode(b: Backend, e: &[u8], cuts: &[usize], out_size: usize) -> Result<Vec<u8>, Error> {
     let mut dec = Decoder::with_backend(b).unwrap();
     let mut got = Vec::new();
-    let mut out = vec![MARK; out_size + 2 * GUARD];
     let mut start = 0;
     for &end in cuts.iter().chain([e.len()].iter()) {
         let mut piece = &e[start..end];
         loop {
-            let (used, w) = dec.decode_chunk(&mut out[GUARD..GUARD + out_size], piece)?;
+            let (r, out) = guarded(out_size, |out| dec.decode_chunk(out, piece));
+            let (used, w) = r?;
             assert!(used == piece.len() || w == out_size);
-            assert!(
-                out[..GUARD]
-                    .iter()
-                    .chain(&out[GUARD + out_size..])
-                    .all(|&m| m == MARK)
-            );
-            got.extend_from_slice(&out[GUARD..GUARD + w]);
+            got.extend_from_slice(&out[..w]);
             piece = &piece[used..];
             if piece.is_empty() && w < out_size {
                 break;

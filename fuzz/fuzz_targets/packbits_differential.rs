@@ -1,6 +1,6 @@
 //! PackBits across backends, both directions: the data is encoded by every supported
-//! backend (exactly sized and one-byte-short buffers) and must match an oracle written
-//! here; the data is also decoded as PackBits (arbitrary bytes: no-ops, truncation, any
+//! backend (exactly sized and one-byte-short buffers) and must match the oracle of
+//! runlen-support; the data is also decoded as PackBits (arbitrary bytes: no-ops, truncation, any
 //! packet split) by every backend, which must agree with an oracle decoder on the result,
 //! the error and the bytes. Every output buffer is a `Vec` of exactly the size under test,
 //! so AddressSanitizer reports any access past it.
@@ -8,60 +8,12 @@
 
 use libfuzzer_sys::fuzz_target;
 use runlen::packbits::{decode_with, decoded_len, encode_with, encoded_len};
-use runlen::{Backend, Error};
-
-fn oracle(x: &[u8]) -> Vec<u8> {
-    fn flush(lit: &mut Vec<u8>, out: &mut Vec<u8>) {
-        for c in lit.chunks(128) {
-            out.push(c.len() as u8 - 1);
-            out.extend_from_slice(c);
-        }
-        lit.clear();
-    }
-    let (mut out, mut lit, mut i) = (Vec::new(), Vec::new(), 0);
-    while i < x.len() {
-        let v = x[i];
-        let r = x[i..].iter().take_while(|&&b| b == v).count();
-        if r < 3 {
-            lit.extend(std::iter::repeat_n(v, r));
-        } else {
-            flush(&mut lit, &mut out);
-            for _ in 0..r / 128 {
-                out.extend_from_slice(&[0x81, v]);
-            }
-            match r % 128 {
-                0 => {}
-                1 => lit.push(v),
-                m => out.extend_from_slice(&[(257 - m) as u8, v]),
-            }
-        }
-        i += r;
-    }
-    flush(&mut lit, &mut out);
-    out
-}
-
-fn oracle_decode(e: &[u8]) -> Result<Vec<u8>, usize> {
-    let (mut out, mut i) = (Vec::new(), 0);
-    while i < e.len() {
-        let h = e[i] as usize;
-        match h {
-            0..=127 => {
-                out.extend_from_slice(e.get(i + 1..i + 2 + h).ok_or(i)?);
-                i += h + 2;
-            }
-            128 => i += 1,
-            _ => {
-                out.extend(std::iter::repeat_n(*e.get(i + 1).ok_or(i)?, 257 - h));
-                i += 2;
-            }
-        }
-    }
-    Ok(out)
-}
+use runlen::Error;
+use runlen_support::backends;
+use runlen_support::packbits::{decode as oracle_decode, encode as oracle};
 
 fuzz_target!(|data: &[u8]| {
-    let backends: Vec<Backend> = Backend::ALL.into_iter().filter(|b| b.is_supported()).collect();
+    let backends = backends();
     let want = oracle(data);
     assert_eq!(encoded_len(data), want.len());
     for &b in &backends {

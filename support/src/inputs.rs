@@ -84,6 +84,20 @@ pub fn geometric_runs(
     v
 }
 
+/// `len` bytes of runs with lengths uniform in `1..=max`, each value differing from the
+/// last (so runs never merge).
+pub fn uniform_runs(rng: &mut Rng, len: usize, max: usize) -> Vec<u8> {
+    let mut v = Vec::with_capacity(len);
+    let mut last = 0u8;
+    while v.len() < len {
+        let b = last.wrapping_add(1 + rng.below(255) as u8);
+        let run = (1 + rng.index(max)).min(len - v.len());
+        v.extend(std::iter::repeat_n(b, run));
+        last = b;
+    }
+    v
+}
+
 /// Random inputs of up to 2000 bytes with runs of assorted lengths (1, up to 4, up to 300)
 /// over small and full alphabets that include 0xFE and 0xFF, after a few fixed edge cases.
 pub fn assorted_inputs(rng: &mut Rng, count: usize) -> Vec<Vec<u8>> {

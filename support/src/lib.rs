@@ -1,6 +1,7 @@
 //! What runlen's tests, benchmarks, demo, fuzz targets and C ABI tests share, written once:
 //!
-//! - [`oracle`]: the format's definition, byte at a time, independent of the crate;
+//! - [`oracle`] and [`packbits`]: each format's definition, byte at a time, independent of
+//!   the crate;
 //! - [`tutorial`]: the numba tutorial's loop, the baseline every speed is compared with;
 //! - [`Rng`] and [`inputs`]: reproducible inputs built to break block code;
 //! - [`guard`]: output buffers between guard bytes, or exactly sized allocations;
@@ -15,6 +16,7 @@ pub mod corpus;
 pub mod guard;
 pub mod inputs;
 pub mod oracle;
+pub mod packbits;
 pub mod realdata;
 mod rng;
 pub mod tutorial;

@@ -33,6 +33,11 @@ impl Rng {
         lo + self.below(u64::from(hi - lo) + 1) as u8
     }
 
+    /// `len` bytes uniform in `0..alphabet` (at most 256).
+    pub fn bytes(&mut self, len: usize, alphabet: u64) -> Vec<u8> {
+        (0..len).map(|_| self.below(alphabet) as u8).collect()
+    }
+
     /// One element of `items`, uniformly.
     pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.index(items.len())]
