@@ -62,7 +62,7 @@ fn main() {
         println!("skipped: {note}");
     }
     for (name, input) in corpus::mix(&real, len) {
-        if !only.is_empty() && !only.iter().any(|o| *o == name) {
+        if !only.is_empty() && !only.contains(&name) {
             continue;
         }
         let mut pairs = vec![0u8; runlen::max_encoded_len(len)];

@@ -92,8 +92,8 @@ fn every_length_and_pattern() {
         check(&(0..len).map(|i| (i / 3) as u8).collect::<Vec<_>>());
         check(&rng.bytes(len, 2));
         check(&rng.bytes(len, 256));
-        check(&uniform_runs(&mut rng, len, 6 as usize));
-        check(&uniform_runs(&mut rng, len, 140 as usize));
+        check(&uniform_runs(&mut rng, len, 6));
+        check(&uniform_runs(&mut rng, len, 140));
     }
 }
 
