@@ -1,7 +1,7 @@
 //! PackBits kernels for aarch64 NEON: the scan compares 16 bytes with the same loaded one
 //! and two bytes later, and narrows the comparison to a 64-bit mask of one nibble a byte
 //! (`shrn`), whose lowest set bit is the first run of three; runs are measured against a
-//! splat. The decoder is the shared driver with 32-byte steps (a pair of q registers).
+//! splat. The decoder is the shared driver.
 //!
 //! NEON is a compile-time target feature wherever this module is compiled (see `mod.rs`):
 //! no run-time check is needed.
@@ -107,6 +107,6 @@ unsafe fn neon_measure(x: &[u8], out: &mut [u8], last: bool) -> Result<(usize, u
 /// # Safety
 /// As [`neon_encode`].
 unsafe fn neon_expand(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
-    // SAFETY: NEON is enabled at compile time; 32 divides 128.
-    unsafe { expand::<32>(out, enc) }
+    // SAFETY: NEON is enabled at compile time.
+    unsafe { expand(out, enc) }
 }

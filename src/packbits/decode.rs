@@ -1,27 +1,51 @@
-//! The PackBits decoder: one driver for every backend, generic over the width `W` of the
-//! whole-register copies a backend makes (16 bytes for the scalar backend and SSE2, 32 for
-//! AVX2 and NEON, 64 for AVX-512). Instantiated inside a `#[target_feature]` function, the
-//! fixed-size copies and fills compile to that ISA's vector loads, stores and splats.
+//! The PackBits decoder: one driver for every backend. Instantiated inside a
+//! `#[target_feature]` function, its fixed 128-byte copies and fills compile to that ISA's
+//! loads, splats and stores.
 
 use core::ptr;
 
 use crate::Error;
+
+/// Copies `src[..128]` to `dst[..128]`: one packet's worth, so that no packet takes a loop
+/// of its own (whose trip count would mispredict on mixed packet lengths). Inside a
+/// backend's `#[target_feature]` function it becomes its widest loads and stores.
+///
+/// # Safety
+/// `src[..128]` is readable, `dst[..128]` writable, and they do not overlap.
+#[inline(always)]
+unsafe fn copy128(dst: *mut u8, src: *const u8) {
+    // SAFETY: the caller's contract.
+    unsafe { ptr::copy_nonoverlapping(src, dst, 128) }
+}
+
+/// Writes `v` to `dst[..128]`, as [`copy128`] (a splat and stores).
+///
+/// # Safety
+/// `dst[..128]` is writable.
+#[inline(always)]
+unsafe fn fill128(dst: *mut u8, v: u8) {
+    // SAFETY: the caller's contract.
+    unsafe { ptr::write_bytes(dst, v, 128) }
+}
 
 /// Decodes whole packets of `enc` into `out` while they fit, and returns `(i, o)`: the
 /// bytes of `enc` consumed and of `out` written. It stops at `i == enc.len()`, or at a
 /// packet (header at `i`) that the end of `enc` cuts off or whose bytes do not fit in
 /// `out[o..]`. No-op headers are skipped. Writes only inside `out`.
 ///
-/// While at least 130 bytes of `enc` and 128 of `out` remain, a packet is copied or filled
-/// in whole `W`-byte steps from its start (a literal packet reads at most its 128 bytes'
-/// worth past its header, within `enc`; the bytes written past the packet are overwritten
-/// by the packets after it or lie past the returned length); after that, exactly.
+/// While at least 130 bytes of `enc` and 128 of `out` remain, every packet writes 128
+/// bytes at `out[o..]` (a literal packet reads its 128 bytes' worth past its header, within
+/// `enc`). The bytes written past a packet are overwritten by the packets after it or lie
+/// past the returned length. After that, packets are decoded exactly.
+///
+/// The header's kind is a branch, not a blend: a predicted run packet then costs no wait on
+/// its header's load (the next header is two bytes on), where computed lengths would put
+/// every header load on one serial chain.
 ///
 /// # Safety
 /// The CPU runs the code the caller was compiled for (the caller's `#[target_feature]`s).
-/// `W` divides 128.
 #[inline(always)]
-pub(crate) unsafe fn expand<const W: usize>(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
+pub(crate) unsafe fn expand(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
     let n = enc.len();
     let cap = out.len();
     let ep = enc.as_ptr();
@@ -31,38 +55,26 @@ pub(crate) unsafe fn expand<const W: usize>(out: &mut [u8], enc: &[u8]) -> (usiz
     // Invariants: i <= n, o <= cap.
     while n - i >= 130 && cap - o >= 128 {
         // SAFETY: i < n.
-        let h = unsafe { *ep.add(i) };
+        let h = unsafe { *ep.add(i) } as usize;
         if h < 128 {
-            let len = h as usize + 1;
-            let mut c = 0;
-            loop {
-                // SAFETY: c < len <= 128 and c is a multiple of W, which divides 128, so
-                // c + W <= 128: the read is within enc[i + 1..i + 129] (i + 130 <= n) and
-                // the write within out[o..o + 128] (o + 128 <= cap). `out` is exclusive,
-                // `enc` shared: they do not overlap.
-                unsafe { ptr::copy_nonoverlapping(ep.add(i + 1 + c), op.add(o + c), W) };
-                c += W;
-                if c >= len {
-                    break;
-                }
+            // SAFETY: i + 129 <= n, so enc[i + 1..i + 129] is readable; o + 128 <= cap, so
+            // out[o..o + 128] is writable; `out` is exclusive and `enc` shared, so they do
+            // not overlap.
+            unsafe { copy128(op.add(o), ep.add(i + 1)) };
+            if h == 127 {
+                // Full literal packets come in streaks (data without runs): a predicted
+                // branch with constant steps lets the next header's load start at once.
+                i += 129;
+                o += 128;
+                continue;
             }
-            i += len + 1;
-            o += len;
+            i += h + 2;
+            o += h + 1;
         } else if h > 128 {
-            let len = 257 - h as usize;
-            // SAFETY: i + 1 < n.
-            let v = unsafe { *ep.add(i + 1) };
-            let mut c = 0;
-            loop {
-                // SAFETY: as above, c + W <= 128, so the fill is within out[o..o + 128].
-                unsafe { ptr::write_bytes(op.add(o + c), v, W) };
-                c += W;
-                if c >= len {
-                    break;
-                }
-            }
+            // SAFETY: as above (enc[i + 1] is readable).
+            unsafe { fill128(op.add(o), *ep.add(i + 1)) };
             i += 2;
-            o += len;
+            o += 257 - h;
         } else {
             i += 1;
         }
@@ -92,13 +104,13 @@ pub(crate) unsafe fn expand<const W: usize>(out: &mut [u8], enc: &[u8]) -> (usiz
     (i, o)
 }
 
-/// The scalar backend's decoder: 16-byte steps as two words.
+/// The scalar backend's decoder.
 ///
 /// # Safety
 /// None (the scalar code needs no CPU feature); `unsafe` only to share the kernel type.
 pub(crate) unsafe fn expand_scalar(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
-    // SAFETY: no feature needed; 16 divides 128.
-    unsafe { expand::<16>(out, enc) }
+    // SAFETY: compiled for the baseline target only.
+    unsafe { expand(out, enc) }
 }
 
 /// The decoded length of `enc`, whose first byte is at stream offset `base`.

@@ -2,7 +2,7 @@
 //! encoder's scan compares each vector of bytes with the same vector loaded one and two
 //! bytes later (`x[k] == x[k + 1] == x[k + 2]`: a run of three starts at `k`), turns the
 //! result into a bit mask and takes its lowest bit; runs are measured against a splat of
-//! their value. The decoder is the shared driver with the vector width's copies and fills.
+//! their value. The decoder is the shared driver, compiled with each backend's features.
 
 use core::arch::x86_64::*;
 
@@ -183,7 +183,7 @@ impl Scan for Avx512 {
 /// Defines one backend's three kernels as `#[target_feature]` instantiations of the shared
 /// drivers.
 macro_rules! kernels {
-    ($features:literal, $scan:ty, $width:literal, $encode:ident, $measure:ident, $expand:ident) => {
+    ($features:literal, $scan:ty, $encode:ident, $measure:ident, $expand:ident) => {
         /// Encodes (see [`drive`]).
         ///
         /// # Safety
@@ -210,18 +210,17 @@ macro_rules! kernels {
         /// The CPU has the features this function enables.
         #[target_feature(enable = $features)]
         unsafe fn $expand(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
-            // SAFETY: as above; the width divides 128.
-            unsafe { expand::<$width>(out, enc) }
+            // SAFETY: as above.
+            unsafe { expand(out, enc) }
         }
     };
 }
 
-kernels!("sse2", Sse2, 16, sse2_encode, sse2_measure, sse2_expand);
-kernels!("avx2", Avx2, 32, avx2_encode, avx2_measure, avx2_expand);
+kernels!("sse2", Sse2, sse2_encode, sse2_measure, sse2_expand);
+kernels!("avx2", Avx2, avx2_encode, avx2_measure, avx2_expand);
 kernels!(
     "avx512f,avx512bw,avx2",
     Avx512,
-    64,
     avx512_encode,
     avx512_measure,
     avx512_expand
