@@ -194,26 +194,18 @@ pub(crate) unsafe fn drive<S: Scan, const WRITE: bool>(
             // A literal packet x[p..p + k], k <= 128. x[p..p + 128] is readable.
             if WRITE {
                 if cap - o > BLOCK {
-                    // SAFETY: o + 129 <= cap and p + 128 <= n. The copy is one of 128
-                    // bytes, or 32-byte steps from the packet's start while c < k < 128, so
-                    // c + 32 <= 128: the header and the copies stay inside `out` and `x`,
-                    // which do not overlap (one is shared, the other exclusive). Bytes past
-                    // the packet are overwritten later or lie past the returned length.
+                    // SAFETY: o + 129 <= cap and p + 128 <= n: the header and the 128-byte
+                    // copy stay inside `out` and `x`, which do not overlap (one is shared,
+                    // the other exclusive). Bytes past the packet are overwritten later or
+                    // lie past the returned length.
                     unsafe {
                         // A fresh pointer: `out` is also written through the slice (by
                         // `literals` and `runs`), which retires older raw pointers.
                         let op = out.as_mut_ptr();
                         *op.add(o) = (k - 1) as u8;
-                        let mut c = 0;
-                        if k == BLOCK {
-                            // A whole literal packet: one fixed-size copy.
-                            ptr::copy_nonoverlapping(xp.add(p), op.add(o + 1), BLOCK);
-                            c = BLOCK;
-                        }
-                        while c < k {
-                            ptr::copy_nonoverlapping(xp.add(p + c), op.add(o + 1 + c), 32);
-                            c += 32;
-                        }
+                        // The whole 128-byte span, whatever k: one fixed-size copy
+                        // rather than a loop whose trip count follows the data.
+                        ptr::copy_nonoverlapping(xp.add(p), op.add(o + 1), BLOCK);
                     }
                 } else {
                     literals::<true>(&x[p..p + k], out, o)?;
