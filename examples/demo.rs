@@ -4,7 +4,7 @@
 //! checks every result against the byte-at-a-time oracle and the scalar reference, and
 //! prints encode and decode throughput per corpus and size: a summary for the default
 //! entry points (best backend) and a table per backend, against the numba tutorial's loop
-//! and `copy_from_slice`.
+//! and `copy_from_slice`, for the pairs and for PackBits beside them (size and speed).
 //!
 //! ```text
 //! cargo run --release --example demo                     # 64 KiB, 256 KiB and 16 MiB
@@ -27,6 +27,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use runlen::Backend;
+use runlen::packbits;
 use runlen_support::{corpus, oracle, realdata, tutorial};
 
 const USAGE: &str =
@@ -320,11 +321,29 @@ fn measure(
         );
     }
 
+    // The second format: every backend against the PackBits oracle, both directions.
+    let pb_reference = runlen_support::packbits::encode(data);
+    let mut pb_out = vec![0u8; packbits::max_encoded_len(n)];
+    for &b in &backends {
+        poison(&mut pb_out, &pb_reference);
+        let got = packbits::encode_with(b, &mut pb_out, data).map(|len| &pb_out[..len]);
+        check(
+            got == Ok(&pb_reference[..]),
+            &format!("packbits::encode_with({b}) differs from the PackBits oracle"),
+        );
+        poison(&mut decoded, data);
+        check(
+            packbits::decode_with(b, &mut decoded, &pb_reference) == Ok(n) && decoded == data,
+            &format!("packbits::decode_with({b}) does not give the input back"),
+        );
+    }
+
     // Every operation is timed in turn within each round, so that a change in the
     // machine's load during the run shifts all of them alike and the ratios stay fair.
     let out = RefCell::new(out);
     let exact = RefCell::new(exact);
     let decoded = RefCell::new(decoded);
+    let pb_out = RefCell::new(pb_out);
     let copy = RefCell::new(vec![0u8; n]);
     let reference = &reference[..];
     let mut ops: Vec<Op> = vec![
@@ -390,6 +409,31 @@ fn measure(
             }),
         ));
     }
+    for b in std::iter::once(None).chain(backends.iter().copied().map(Some)) {
+        let (pb_out, decoded, pb_reference) = (&pb_out, &decoded, &pb_reference[..]);
+        ops.push((
+            Kind::PackBitsEncode(b),
+            Box::new(move || {
+                let mut out = pb_out.borrow_mut();
+                let (out, data) = (black_box(&mut out[..]), black_box(data));
+                let _ = black_box(match b {
+                    Some(b) => packbits::encode_with(b, out, data),
+                    None => packbits::try_encode(out, data),
+                });
+            }),
+        ));
+        ops.push((
+            Kind::PackBitsDecode(b),
+            Box::new(move || {
+                let mut decoded = decoded.borrow_mut();
+                let (out, enc) = (black_box(&mut decoded[..]), black_box(pb_reference));
+                let _ = black_box(match b {
+                    Some(b) => packbits::decode_with(b, out, enc),
+                    None => packbits::decode(out, enc),
+                });
+            }),
+        ));
+    }
     let secs = time(timing, &mut ops);
     // No rate for an empty input: the tables show "-".
     let gbps = |secs: f64| {
@@ -405,6 +449,7 @@ fn measure(
         len: n,
         mean_run: corpus::mean_run(data),
         encoded: reference.len(),
+        packbits: pb_reference.len(),
         rates: ops
             .iter()
             .map(|(k, _)| *k)
@@ -427,6 +472,11 @@ enum Kind {
     Decode(Option<Backend>),
     /// `encode_unchecked` into `2n`.
     Unchecked,
+    /// `packbits::encode_with(backend)`, or with `None` `packbits::try_encode`, into
+    /// `max_encoded_len`.
+    PackBitsEncode(Option<Backend>),
+    /// `packbits::decode_with(backend)`, or with `None` `packbits::decode`.
+    PackBitsDecode(Option<Backend>),
 }
 
 /// One corpus at one size: what it is and the rate of each operation, in GB/s of raw bytes.
@@ -436,6 +486,8 @@ struct Measured {
     len: usize,
     mean_run: f64,
     encoded: usize,
+    /// The PackBits encoding's length.
+    packbits: usize,
     rates: Vec<(Kind, f64)>,
 }
 
@@ -454,7 +506,7 @@ impl Measured {
         let copy = self.rate(Kind::Copy);
         let mut rows = vec![(
             "default",
-            best,
+            best.clone(),
             self.rate(Kind::Encode(None)),
             self.rate(Kind::Decode(None)),
         )];
@@ -465,6 +517,22 @@ impl Measured {
                     b.name().to_string(),
                     encode,
                     self.rate(Kind::Decode(Some(b))),
+                ));
+            }
+        }
+        rows.push((
+            "packbits",
+            best.clone(),
+            self.rate(Kind::PackBitsEncode(None)),
+            self.rate(Kind::PackBitsDecode(None)),
+        ));
+        for &(kind, encode) in &self.rates {
+            if let Kind::PackBitsEncode(Some(b)) = kind {
+                rows.push((
+                    "packbits-backend",
+                    b.name().to_string(),
+                    encode,
+                    self.rate(Kind::PackBitsDecode(Some(b))),
                 ));
             }
         }
@@ -490,6 +558,7 @@ impl Measured {
 fn report(results: &[Measured], timing: Timing) {
     if timing.csv {
         say!("corpus,size,bytes,mean_run,encoded_bytes,operation,backend,encode_gbps,decode_gbps");
+        // `encoded_bytes` is the pairs' length, and the PackBits length on PackBits rows.
         for m in results {
             for (op, backend, encode, decode) in m.rows() {
                 let num = |x: f64| {
@@ -499,13 +568,18 @@ fn report(results: &[Measured], timing: Timing) {
                         String::new()
                     }
                 };
+                let encoded = if op.starts_with("packbits") {
+                    m.packbits
+                } else {
+                    m.encoded
+                };
                 say!(
                     "{},{},{},{:.2},{},{op},{backend},{},{}",
                     m.corpus,
                     m.size,
                     m.len,
                     m.mean_run,
-                    m.encoded,
+                    encoded,
                     num(encode),
                     num(decode)
                 );
@@ -513,7 +587,7 @@ fn report(results: &[Measured], timing: Timing) {
         }
         return;
     }
-    let percent = |m: &Measured| format!("{:.1}%", 100.0 * m.encoded as f64 / m.len.max(1) as f64);
+    let percent = |len: usize, m: &Measured| format!("{:.1}%", 100.0 * len as f64 / m.len.max(1) as f64);
     let mut summary = Table::new(&[
         "corpus",
         "size",
@@ -523,6 +597,9 @@ fn report(results: &[Measured], timing: Timing) {
         "decode GB/s",
         "decode/encode",
         "encode vs tutorial",
+        "PackBits size",
+        "PackBits enc",
+        "PackBits dec",
     ]);
     for m in results {
         let (encode, decode) = (m.rate(Kind::Encode(None)), m.rate(Kind::Decode(None)));
@@ -530,16 +607,20 @@ fn report(results: &[Measured], timing: Timing) {
             m.corpus.clone(),
             m.size.clone(),
             format!("{:.1}", m.mean_run),
-            percent(m),
+            percent(m.encoded, m),
             fixed(encode, ""),
             fixed(decode, ""),
             fixed(decode / encode, "x"),
             fixed(encode / m.rate(Kind::Tutorial), "x"),
+            percent(m.packbits, m),
+            fixed(m.rate(Kind::PackBitsEncode(None)), ""),
+            fixed(m.rate(Kind::PackBitsDecode(None)), ""),
         ]);
     }
     say!();
     say!(
-        "Default entry points (`try_encode` into an exact buffer, `decode`) on {}:",
+        "Default entry points (`try_encode` into an exact buffer, `decode`; PackBits: \
+         `packbits::try_encode` into `max_encoded_len`, `packbits::decode`) on {}:",
         Backend::best()
     );
     say!();
@@ -559,7 +640,8 @@ fn report(results: &[Measured], timing: Timing) {
         for (i, (op, backend, encode, decode)) in m.rows().into_iter().enumerate() {
             let label = match op {
                 "backend" => backend,
-                "default" | "encode_unchecked" => format!("{op} ({backend})"),
+                "packbits-backend" => format!("packbits {backend}"),
+                "default" | "encode_unchecked" | "packbits" => format!("{op} ({backend})"),
                 _ => op.to_string(),
             };
             detail.row(vec![
