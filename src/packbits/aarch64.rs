@@ -1,7 +1,6 @@
-//! PackBits kernels for aarch64 NEON: the scan compares 16 bytes with the same loaded one
-//! and two bytes later, and narrows the comparison to a 64-bit mask of one nibble a byte
-//! (`shrn`), whose lowest set bit is the first run of three; runs are measured against a
-//! splat. The decoder is the shared driver.
+//! PackBits kernels for aarch64 NEON: the scan compares 64 bytes with the same bytes loaded
+//! one and two later and gathers the results into 64-bit masks (weights and pairwise adds);
+//! long runs are measured against a splat, narrowed to one nibble a byte (`shrn`). The decoder is the shared driver.
 //!
 //! NEON is a compile-time target feature wherever this module is compiled (see `mod.rs`):
 //! no run-time check is needed.
@@ -10,7 +9,7 @@ use core::arch::aarch64::*;
 
 use super::Kernels;
 use super::decode::expand;
-use super::encode::{BLOCK, Full, Scan, drive};
+use super::encode::{Blocks, Full, Scan, drive_blocks, first_run3_by_masks};
 use crate::Backend;
 
 /// The kernels of an aarch64 backend.
@@ -22,6 +21,22 @@ pub(crate) fn kernels(backend: Backend) -> Option<Kernels> {
             expand: neon_expand,
         }),
         _ => None,
+    }
+}
+
+/// The 64-bit mask of four comparison results (each byte all ones or zero): bit `k` from
+/// byte `k % 16` of `v[k / 16]`. Each byte keeps its own bit of a byte (1, 2, .. 128), and
+/// three rounds of pairwise adds gather eight bytes' bits into one byte.
+#[inline(always)]
+fn bits64(v: [uint8x16_t; 4]) -> u64 {
+    const WEIGHTS: [u8; 16] = [1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128];
+    // SAFETY: NEON is enabled at compile time for this module; WEIGHTS is 16 bytes.
+    unsafe {
+        let w = vld1q_u8(WEIGHTS.as_ptr());
+        let a = vpaddq_u8(vandq_u8(v[0], w), vandq_u8(v[1], w));
+        let b = vpaddq_u8(vandq_u8(v[2], w), vandq_u8(v[3], w));
+        let s = vpaddq_u8(a, b);
+        vgetq_lane_u64::<0>(vreinterpretq_u64_u8(vpaddq_u8(s, s)))
     }
 }
 
@@ -40,26 +55,33 @@ fn nibbles(eq: uint8x16_t) -> u64 {
 /// NEON scan: 16 bytes a step.
 struct Neon;
 
+impl Blocks for Neon {
+    #[inline(always)]
+    unsafe fn masks(p: *const u8) -> (u64, u64) {
+        // SAFETY: the loads read p[..66] (the last at p + 50, 16 bytes); NEON is enabled
+        // at compile time.
+        let (eq1, eq3) = unsafe {
+            let mut eq1 = [vdupq_n_u8(0); 4];
+            let mut eq3 = [vdupq_n_u8(0); 4];
+            for c in 0..4 {
+                let q = p.add(16 * c);
+                let a = vld1q_u8(q);
+                let b = vld1q_u8(q.add(1));
+                let d = vld1q_u8(q.add(2));
+                eq1[c] = vceqq_u8(a, b);
+                eq3[c] = vandq_u8(eq1[c], vceqq_u8(b, d));
+            }
+            (eq1, eq3)
+        };
+        (bits64(eq3), !bits64(eq1))
+    }
+}
+
 impl Scan for Neon {
     #[inline(always)]
     unsafe fn first_run3(p: *const u8) -> usize {
-        let mut c = 0;
-        while c < BLOCK {
-            // SAFETY: c <= 112, so the loads read p[c..c + 18], within p[..130]; NEON is
-            // enabled at compile time.
-            let eq = unsafe {
-                let a = vld1q_u8(p.add(c));
-                let b = vld1q_u8(p.add(c + 1));
-                let d = vld1q_u8(p.add(c + 2));
-                vandq_u8(vceqq_u8(a, b), vceqq_u8(b, d))
-            };
-            let m = nibbles(eq);
-            if m != 0 {
-                return c + (m.trailing_zeros() / 4) as usize;
-            }
-            c += 16;
-        }
-        BLOCK
+        // SAFETY: the caller's contract.
+        unsafe { first_run3_by_masks::<Self>(p) }
     }
 
     #[inline(always)]
@@ -84,22 +106,22 @@ impl Scan for Neon {
     }
 }
 
-/// Encodes (see [`drive`]).
+/// Encodes (see [`drive_blocks`]).
 ///
 /// # Safety
 /// None beyond the build's NEON (always present here); `unsafe` for the kernel type.
 unsafe fn neon_encode(x: &[u8], out: &mut [u8], last: bool) -> Result<(usize, usize), Full> {
     // SAFETY: NEON is enabled at compile time.
-    unsafe { drive::<Neon, true>(x, out, last) }
+    unsafe { drive_blocks::<Neon, true>(x, out, last) }
 }
 
-/// Measures (see [`drive`]).
+/// Measures (see [`drive_blocks`]).
 ///
 /// # Safety
 /// As [`neon_encode`].
 unsafe fn neon_measure(x: &[u8], out: &mut [u8], last: bool) -> Result<(usize, usize), Full> {
     // SAFETY: NEON is enabled at compile time.
-    unsafe { drive::<Neon, false>(x, out, last) }
+    unsafe { drive_blocks::<Neon, false>(x, out, last) }
 }
 
 /// Decodes (see [`expand`]).

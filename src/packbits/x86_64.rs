@@ -1,14 +1,14 @@
 //! PackBits kernels for x86_64: SSE2 (16-byte vectors), AVX2 (32) and AVX-512 (64). The
-//! encoder's scan compares each vector of bytes with the same vector loaded one and two
-//! bytes later (`x[k] == x[k + 1] == x[k + 2]`: a run of three starts at `k`), turns the
-//! result into a bit mask and takes its lowest bit; runs are measured against a splat of
-//! their value. The decoder is the shared driver, compiled with each backend's features.
+//! encoder's scan compares 64 bytes with the same bytes loaded one and two later and turns
+//! the results into two 64-bit masks: where runs of three start (`x[k] == x[k + 1] ==
+//! x[k + 2]`) and where runs end (`x[k] != x[k + 1]`); long runs are measured against a
+//! splat of their value. The decoder is the shared driver, compiled with each backend's features.
 
 use core::arch::x86_64::*;
 
 use super::Kernels;
 use super::decode::expand;
-use super::encode::{BLOCK, Full, Scan, drive};
+use super::encode::{Blocks, Full, Scan, drive_blocks, first_run3_by_masks};
 use crate::Backend;
 
 /// The kernels of an x86 backend. The caller ([`super::kernels`]) has checked that the CPU
@@ -38,25 +38,39 @@ pub(crate) fn kernels(backend: Backend) -> Option<Kernels> {
 /// SSE2 scan: 16 bytes a step.
 struct Sse2;
 
+impl Blocks for Sse2 {
+    #[inline(always)]
+    unsafe fn masks(p: *const u8) -> (u64, u64) {
+        let (mut t, mut e) = (0u64, 0u64);
+        for c in 0..4 {
+            // SAFETY: 16c + 18 <= 66: the loads read p[16c..16c + 18], within p[..66];
+            // SSE2 is baseline on this target (the module is compiled only with it).
+            let (eq1, eq2) = unsafe {
+                let q = p.add(16 * c);
+                let a = _mm_loadu_si128(q.cast());
+                let b = _mm_loadu_si128(q.add(1).cast());
+                let d = _mm_loadu_si128(q.add(2).cast());
+                (_mm_cmpeq_epi8(a, b), _mm_cmpeq_epi8(b, d))
+            };
+            // SAFETY: SSE2 is baseline here.
+            let (m1, m3) = unsafe {
+                (
+                    _mm_movemask_epi8(eq1) as u16 as u64,
+                    _mm_movemask_epi8(_mm_and_si128(eq1, eq2)) as u16 as u64,
+                )
+            };
+            t |= m3 << (16 * c);
+            e |= m1 << (16 * c);
+        }
+        (t, !e)
+    }
+}
+
 impl Scan for Sse2 {
     #[inline(always)]
     unsafe fn first_run3(p: *const u8) -> usize {
-        let mut c = 0;
-        while c < BLOCK {
-            // SAFETY: c <= 112, so the loads read p[c..c + 18], within p[..130]; SSE2 is
-            // baseline on this target (the module is compiled only with it).
-            let m = unsafe {
-                let a = _mm_loadu_si128(p.add(c).cast());
-                let b = _mm_loadu_si128(p.add(c + 1).cast());
-                let d = _mm_loadu_si128(p.add(c + 2).cast());
-                _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, b), _mm_cmpeq_epi8(b, d)))
-            };
-            if m != 0 {
-                return c + m.trailing_zeros() as usize;
-            }
-            c += 16;
-        }
-        BLOCK
+        // SAFETY: the caller's contract.
+        unsafe { first_run3_by_masks::<Self>(p) }
     }
 
     #[inline(always)]
@@ -85,28 +99,37 @@ impl Scan for Sse2 {
 /// AVX2 scan: 32 bytes a step.
 struct Avx2;
 
+impl Blocks for Avx2 {
+    #[inline(always)]
+    unsafe fn masks(p: *const u8) -> (u64, u64) {
+        let (mut t, mut e) = (0u64, 0u64);
+        for c in 0..2 {
+            // SAFETY: 32c + 34 <= 66: the loads read p[32c..32c + 34], within p[..66]; the
+            // caller runs with AVX2 enabled.
+            let (m1, m3) = unsafe {
+                let q = p.add(32 * c);
+                let a = _mm256_loadu_si256(q.cast());
+                let b = _mm256_loadu_si256(q.add(1).cast());
+                let d = _mm256_loadu_si256(q.add(2).cast());
+                let eq1 = _mm256_cmpeq_epi8(a, b);
+                let eq3 = _mm256_and_si256(eq1, _mm256_cmpeq_epi8(b, d));
+                (
+                    _mm256_movemask_epi8(eq1) as u32 as u64,
+                    _mm256_movemask_epi8(eq3) as u32 as u64,
+                )
+            };
+            t |= m3 << (32 * c);
+            e |= m1 << (32 * c);
+        }
+        (t, !e)
+    }
+}
+
 impl Scan for Avx2 {
     #[inline(always)]
     unsafe fn first_run3(p: *const u8) -> usize {
-        let mut c = 0;
-        while c < BLOCK {
-            // SAFETY: c <= 96, so the loads read p[c..c + 34], within p[..130]; the caller
-            // runs with AVX2 enabled.
-            let m = unsafe {
-                let a = _mm256_loadu_si256(p.add(c).cast());
-                let b = _mm256_loadu_si256(p.add(c + 1).cast());
-                let d = _mm256_loadu_si256(p.add(c + 2).cast());
-                _mm256_movemask_epi8(_mm256_and_si256(
-                    _mm256_cmpeq_epi8(a, b),
-                    _mm256_cmpeq_epi8(b, d),
-                ))
-            };
-            if m != 0 {
-                return c + m.trailing_zeros() as usize;
-            }
-            c += 32;
-        }
-        BLOCK
+        // SAFETY: the caller's contract.
+        unsafe { first_run3_by_masks::<Self>(p) }
     }
 
     #[inline(always)]
@@ -138,25 +161,25 @@ impl Scan for Avx2 {
 /// AVX-512 scan: 64 bytes a step, compares straight into mask registers.
 struct Avx512;
 
+impl Blocks for Avx512 {
+    #[inline(always)]
+    unsafe fn masks(p: *const u8) -> (u64, u64) {
+        // SAFETY: the loads read p[..66]; the caller runs with AVX-512 F and BW enabled.
+        unsafe {
+            let a = _mm512_loadu_si512(p.cast());
+            let b = _mm512_loadu_si512(p.add(1).cast());
+            let d = _mm512_loadu_si512(p.add(2).cast());
+            let ne = _mm512_cmpneq_epi8_mask(a, b);
+            (!ne & _mm512_cmpeq_epi8_mask(b, d), ne)
+        }
+    }
+}
+
 impl Scan for Avx512 {
     #[inline(always)]
     unsafe fn first_run3(p: *const u8) -> usize {
-        let mut c = 0;
-        while c < BLOCK {
-            // SAFETY: c <= 64, so the loads read p[c..c + 66], within p[..130]; the caller
-            // runs with AVX-512 F and BW enabled.
-            let m = unsafe {
-                let a = _mm512_loadu_si512(p.add(c).cast());
-                let b = _mm512_loadu_si512(p.add(c + 1).cast());
-                let d = _mm512_loadu_si512(p.add(c + 2).cast());
-                _mm512_cmpeq_epi8_mask(a, b) & _mm512_cmpeq_epi8_mask(b, d)
-            };
-            if m != 0 {
-                return c + m.trailing_zeros() as usize;
-            }
-            c += 64;
-        }
-        BLOCK
+        // SAFETY: the caller's contract.
+        unsafe { first_run3_by_masks::<Self>(p) }
     }
 
     #[inline(always)]
@@ -184,24 +207,24 @@ impl Scan for Avx512 {
 /// drivers.
 macro_rules! kernels {
     ($features:literal, $scan:ty, $encode:ident, $measure:ident, $expand:ident) => {
-        /// Encodes (see [`drive`]).
+        /// Encodes (see [`drive_blocks`]).
         ///
         /// # Safety
         /// The CPU has the features this function enables.
         #[target_feature(enable = $features)]
         unsafe fn $encode(x: &[u8], out: &mut [u8], last: bool) -> Result<(usize, usize), Full> {
             // SAFETY: the caller guarantees the features the scan's intrinsics need.
-            unsafe { drive::<$scan, true>(x, out, last) }
+            unsafe { drive_blocks::<$scan, true>(x, out, last) }
         }
 
-        /// Measures (see [`drive`]).
+        /// Measures (see [`drive_blocks`]).
         ///
         /// # Safety
         /// The CPU has the features this function enables.
         #[target_feature(enable = $features)]
         unsafe fn $measure(x: &[u8], out: &mut [u8], last: bool) -> Result<(usize, usize), Full> {
             // SAFETY: as above.
-            unsafe { drive::<$scan, false>(x, out, last) }
+            unsafe { drive_blocks::<$scan, false>(x, out, last) }
         }
 
         /// Decodes (see [`expand`]).
