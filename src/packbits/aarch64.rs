@@ -132,3 +132,19 @@ unsafe fn neon_expand(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
     // SAFETY: NEON is enabled at compile time.
     unsafe { expand(out, enc) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packbits::encode::tests::{reference_masks, windows};
+
+    /// NEON's masks (weights and pairwise adds) equal the definition.
+    #[test]
+    fn masks_match_the_definition() {
+        for buf in windows() {
+            // SAFETY: buf holds 66 bytes; NEON is enabled at compile time.
+            let got = unsafe { Neon::masks(buf.as_ptr()) };
+            assert_eq!(got, reference_masks(&buf), "{buf:?}");
+        }
+    }
+}

@@ -482,3 +482,40 @@ pub(crate) unsafe fn measure_scalar(
     // SAFETY: `Swar` needs no CPU feature.
     unsafe { drive::<Swar, false>(x, out, last) }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    /// The masks of 64 bytes at `p`, byte at a time: the definition [`super::Blocks::masks`]
+    /// meets on every backend.
+    pub(crate) fn reference_masks(p: &[u8; 66]) -> (u64, u64) {
+        let (mut starts, mut ends) = (0, 0);
+        for k in 0..64 {
+            if p[k] == p[k + 1] && p[k + 1] == p[k + 2] {
+                starts |= 1 << k;
+            }
+            if p[k] != p[k + 1] {
+                ends |= 1 << k;
+            }
+        }
+        (starts, ends)
+    }
+
+    /// Windows of 66 bytes to check masks on: short runs over alphabets of 2, 3 and 256
+    /// values (fewer under Miri).
+    pub(crate) fn windows() -> impl Iterator<Item = [u8; 66]> {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let rounds = if cfg!(miri) { 20 } else { 2000 };
+        (0..rounds).map(move |round| {
+            let alphabet = [2, 3, 256][round % 3];
+            let mut buf = [0u8; 66];
+            for b in &mut buf {
+                // xorshift64
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                *b = (seed % alphabet) as u8;
+            }
+            buf
+        })
+    }
+}

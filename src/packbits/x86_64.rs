@@ -248,3 +248,50 @@ kernels!(
     avx512_measure,
     avx512_expand
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packbits::encode::tests::{reference_masks as reference, windows};
+
+    /// Every x86 backend's masks equal the definition, on windows of short runs over small
+    /// alphabets.
+    #[test]
+    fn masks_match_the_definition() {
+        for buf in windows() {
+            let want = reference(&buf);
+            // SAFETY: buf holds 66 bytes; SSE2 is baseline.
+            assert_eq!(unsafe { Sse2::masks(buf.as_ptr()) }, want, "sse2 {buf:?}");
+            if Backend::Avx2.is_supported() {
+                // SAFETY: 66 bytes; the CPU has AVX2 (checked).
+                let got = unsafe { avx2_masks(buf.as_ptr()) };
+                assert_eq!(got, want, "avx2 {buf:?}");
+            }
+            if Backend::Avx512.is_supported() {
+                // SAFETY: 66 bytes; the CPU has AVX-512 F and BW (checked).
+                let got = unsafe { avx512_masks(buf.as_ptr()) };
+                assert_eq!(got, want, "avx512 {buf:?}");
+            }
+        }
+    }
+
+    /// `Avx2::masks` compiled with AVX2.
+    ///
+    /// # Safety
+    /// `p[..66]` is readable; the CPU has AVX2.
+    #[target_feature(enable = "avx2")]
+    unsafe fn avx2_masks(p: *const u8) -> (u64, u64) {
+        // SAFETY: the caller's contract.
+        unsafe { Avx2::masks(p) }
+    }
+
+    /// `Avx512::masks` compiled with AVX-512 F and BW.
+    ///
+    /// # Safety
+    /// `p[..66]` is readable; the CPU has AVX-512 F and BW.
+    #[target_feature(enable = "avx512f,avx512bw")]
+    unsafe fn avx512_masks(p: *const u8) -> (u64, u64) {
+        // SAFETY: the caller's contract.
+        unsafe { Avx512::masks(p) }
+    }
+}
