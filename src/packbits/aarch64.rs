@@ -8,8 +8,9 @@
 use core::arch::aarch64::*;
 
 use super::Kernels;
+use super::blocks::{Blocks, drive_blocks, first_run3_by_masks};
 use super::decode::expand;
-use super::encode::{Blocks, Full, Scan, drive_blocks, first_run3_by_masks};
+use super::encode::{Full, Scan};
 use crate::Backend;
 
 /// The kernels of an aarch64 backend.
@@ -136,7 +137,7 @@ unsafe fn neon_expand(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::packbits::encode::tests::{reference_masks, windows};
+    use crate::packbits::blocks::tests::{reference_masks, windows};
 
     /// NEON's masks (weights and pairwise adds) equal the definition.
     #[test]

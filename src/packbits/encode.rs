@@ -1,10 +1,8 @@
 //! The PackBits encoder: one driver for every backend, generic over the scan primitives
 //! ([`Scan`]) a backend brings.
 //!
-//! Vector backends start with [`blocks`]: 64-byte blocks whose masks say where runs of three
-//! start and where runs end, so that the next run and its end are counts of trailing zeros
-//! in registers. The packet loop takes over for the last bytes and is the whole of the
-//! scalar backend's encoder.
+//! Vector backends start with the block loop of [`super::blocks`]; the packet loop here
+//! takes over for the last bytes and is the whole of the scalar backend's encoder.
 //!
 //! The packet loop walks the input a packet at a time. At a packet start `p` it asks the scan for
 //! the first run of three equal bytes starting in `p..p + 128` (reading `p..p + 130`). None:
@@ -44,34 +42,6 @@ pub(crate) trait Scan {
     /// # Safety
     /// `p[..len]` is readable; the CPU has the backend's features.
     unsafe fn run_len(p: *const u8, len: usize, v: u8) -> usize;
-}
-
-/// The block masks of a vector backend, for [`drive_blocks`].
-pub(crate) trait Blocks: Scan {
-    /// The masks of the 64 bytes at `p`: bit `k` of the first is set where a run of three
-    /// starts (`p[k] == p[k + 1] == p[k + 2]`), of the second where a run ends
-    /// (`p[k] != p[k + 1]`).
-    ///
-    /// # Safety
-    /// `p[..66]` is readable; the CPU has the backend's features.
-    unsafe fn masks(p: *const u8) -> (u64, u64);
-}
-
-/// [`Scan::first_run3`] from two blocks' masks.
-///
-/// # Safety
-/// As [`Scan::first_run3`].
-#[inline(always)]
-pub(crate) unsafe fn first_run3_by_masks<S: Blocks>(p: *const u8) -> usize {
-    // SAFETY: p[..66] is readable; the caller's features.
-    let (t, _) = unsafe { S::masks(p) };
-    if t != 0 {
-        return t.trailing_zeros() as usize;
-    }
-    // SAFETY: p[64..130] is readable.
-    let (t, _) = unsafe { S::masks(p.add(64)) };
-    // 128 if t == 0.
-    64 + t.trailing_zeros() as usize
 }
 
 /// The scalar backend's scan: eight bytes a step in a `u64` (SWAR). It has no block masks:
@@ -149,7 +119,12 @@ fn literals<const WRITE: bool>(lit: &[u8], out: &mut [u8], mut o: usize) -> Resu
 /// The run packets of a run of `r >= 3` bytes `v` (128s, then the remainder if it is at
 /// least 2), at `out[o..]`; returns the new `o`. A remainder of 1 is the caller's literal.
 #[inline(always)]
-fn runs<const WRITE: bool>(v: u8, r: usize, out: &mut [u8], o: usize) -> Result<usize, Full> {
+pub(crate) fn runs<const WRITE: bool>(
+    v: u8,
+    r: usize,
+    out: &mut [u8],
+    o: usize,
+) -> Result<usize, Full> {
     let full = r / BLOCK;
     let rem = r % BLOCK;
     let len = 2 * full + if rem >= 2 { 2 } else { 0 };
@@ -195,145 +170,6 @@ pub(crate) fn tail<const WRITE: bool>(
     literals::<WRITE>(&x[lit..], out, o)
 }
 
-/// Bytes of input the block loop leaves to the packet loop of [`drive`]: enough that a
-/// block's masks (66 bytes) and a literal packet's 128-byte copy from anywhere before the
-/// block's end stay inside the input.
-const BLOCKS_END: usize = 256;
-/// Room in `out` the block loop wants before each run: two literal packets copied whole and
-/// one run packet.
-const BLOCKS_ROOM: usize = 2 * (BLOCK + 1) + 2;
-
-/// The front of [`drive`]: walks the input in blocks of 64 bytes whose masks (from
-/// [`Blocks::masks`]) say where runs of three start and where runs end, so that finding the
-/// next run and its end is a count of trailing zeros in a register, not a scan from the
-/// last packet (whose loads would wait on the packet before). Returns `(p, o)`: a cut
-/// (everything before `p` is encoded into `out[..o]`, canonically, and `p` starts a packet)
-/// from which [`drive`]'s packet loop goes on; it stops before the last [`BLOCKS_END`]
-/// bytes, when `out` has less than [`BLOCKS_ROOM`] left, and at a run that reaches the end
-/// of a non-final chunk.
-///
-/// # Safety
-/// The CPU has the features of `S`.
-#[inline(always)]
-unsafe fn blocks<S: Blocks, const WRITE: bool>(
-    x: &[u8],
-    out: &mut [u8],
-    last: bool,
-) -> Result<(usize, usize), Full> {
-    let n = x.len();
-    let cap = out.len();
-    let xp = x.as_ptr();
-    // `lit`: where the literal bytes not yet written start (a packet start); no run of
-    // three starts in `lit..b`. `b`: the block being looked at.
-    let mut lit = 0;
-    let mut b = 0;
-    let mut o = 0;
-    // Invariants: lit <= b, b - lit < 128 + 64, o <= cap when WRITE.
-    'blocks: while n - b >= BLOCKS_END {
-        // SAFETY: b + 66 <= n; the CPU has S's features (the caller's contract).
-        let (runs3, ends) = unsafe { S::masks(xp.add(b)) };
-        // Runs of three starting at or after max(lit, b) (lit > b after a run that ended
-        // inside the block).
-        let mut starts = runs3 & (!0u64).checked_shl((lit.max(b) - b) as u32).unwrap_or(0);
-        while starts != 0 {
-            if WRITE && cap - o < BLOCKS_ROOM {
-                return Ok((lit, o));
-            }
-            let j = b + starts.trailing_zeros() as usize;
-            // The literal bytes lit..j: fewer than 128 + 64, so one or two packets.
-            let mut k = j - lit;
-            // lit <= b + 63 and b + 256 <= n, so x[lit..lit + 128] is readable for both
-            // packets; with WRITE, o + BLOCKS_ROOM <= cap leaves room for both.
-            if k > BLOCK {
-                // SAFETY: as just said.
-                o = unsafe { literal::<WRITE>(xp, out, lit, BLOCK, o) };
-                lit += BLOCK;
-                k -= BLOCK;
-            }
-            if k > 0 {
-                // SAFETY: as just said.
-                o = unsafe { literal::<WRITE>(xp, out, lit, k, o) };
-            }
-            let v = x[j];
-            // The run's end: the first end at or after j + 2 in this block, or past it.
-            let from = j + 2 - b;
-            let after = ends.checked_shr(from as u32).unwrap_or(0);
-            let r = if after != 0 {
-                3 + after.trailing_zeros() as usize
-            } else {
-                // SAFETY: j + 3 <= b + 66 <= n, so x[j + 3..n] is readable.
-                let r = 3 + unsafe { S::run_len(xp.add(j + 3), n - j - 3, v) };
-                if !last && j + r == n {
-                    // The run may go on in the next chunk: the packet loop keeps it.
-                    return Ok((j, o));
-                }
-                r
-            };
-            if r < BLOCK {
-                if WRITE {
-                    // SAFETY: o + BLOCKS_ROOM <= cap and the literals took at most
-                    // 2 * 129 of it: o + 2 <= cap.
-                    unsafe {
-                        let op = out.as_mut_ptr();
-                        *op.add(o) = (257 - r) as u8;
-                        *op.add(o + 1) = v;
-                    }
-                }
-                o += 2;
-            } else {
-                o = runs::<WRITE>(v, r, out, o)?;
-            }
-            let e = j + r;
-            // A remainder of one is literal data.
-            lit = if r % BLOCK == 1 { e - 1 } else { e };
-            if e - b >= 64 {
-                b = e;
-                continue 'blocks;
-            }
-            starts = runs3 & (!0u64 << (e - b));
-        }
-        b += 64;
-        if b - lit >= BLOCK {
-            // No run starts in lit..b: a whole literal packet.
-            if WRITE && cap - o < BLOCKS_ROOM {
-                return Ok((lit, o));
-            }
-            // SAFETY: lit + 128 <= b <= n; with WRITE, o + BLOCKS_ROOM <= cap.
-            o = unsafe { literal::<WRITE>(xp, out, lit, BLOCK, o) };
-            lit += BLOCK;
-        }
-    }
-    Ok((lit, o))
-}
-
-/// Writes (with `WRITE`) the literal packet `x[lit..lit + k]`, `1 <= k <= 128`, at `out[o..]`
-/// as its header and a whole 128-byte copy; returns the new `o`.
-///
-/// # Safety
-/// `xp[lit..lit + 128]` is readable (part of a slice `x` that does not overlap `out`) and,
-/// with `WRITE`, `o + 129 <= out.len()`.
-#[inline(always)]
-unsafe fn literal<const WRITE: bool>(
-    xp: *const u8,
-    out: &mut [u8],
-    lit: usize,
-    k: usize,
-    o: usize,
-) -> usize {
-    if WRITE {
-        debug_assert!(o + BLOCK < out.len());
-        // SAFETY: the caller's contract: o + 129 <= out.len(), xp[lit..lit + 128] readable,
-        // no overlap. The bytes past the packet are overwritten later or lie past the
-        // returned length.
-        unsafe {
-            let op = out.as_mut_ptr();
-            *op.add(o) = (k - 1) as u8;
-            ptr::copy_nonoverlapping(xp.add(lit), op.add(o + 1), BLOCK);
-        }
-    }
-    o + k + 1
-}
-
 /// Encodes `x` into `out` (with `WRITE == false`, only counts; `out` is then not touched).
 ///
 /// With `last`, encodes all of `x` and returns `(x.len(), written)`. Without, stops at a cut
@@ -355,29 +191,12 @@ pub(crate) unsafe fn drive<S: Scan, const WRITE: bool>(
     unsafe { packets::<S, WRITE>(x, out, last, 0, 0) }
 }
 
-/// [`drive`] for a backend with block masks: [`blocks`] first, then the packet loop from
-/// the cut it returns.
-///
-/// # Safety
-/// The CPU has the features of `S`.
-#[inline(always)]
-pub(crate) unsafe fn drive_blocks<S: Blocks, const WRITE: bool>(
-    x: &[u8],
-    out: &mut [u8],
-    last: bool,
-) -> Result<(usize, usize), Full> {
-    // SAFETY: the caller's contract (S's features).
-    let (p, o) = unsafe { blocks::<S, WRITE>(x, out, last) }?;
-    // SAFETY: as above; `blocks` returns a cut with x[..p] encoded into out[..o].
-    unsafe { packets::<S, WRITE>(x, out, last, p, o) }
-}
-
 /// The packet loop of [`drive`], from a cut: `x[..p]` is encoded into `out[..o]`.
 ///
 /// # Safety
 /// The CPU has the features of `S`; `p <= x.len()` and, with `WRITE`, `o <= out.len()`.
 #[inline(always)]
-unsafe fn packets<S: Scan, const WRITE: bool>(
+pub(crate) unsafe fn packets<S: Scan, const WRITE: bool>(
     x: &[u8],
     out: &mut [u8],
     last: bool,
@@ -481,41 +300,4 @@ pub(crate) unsafe fn measure_scalar(
 ) -> Result<(usize, usize), Full> {
     // SAFETY: `Swar` needs no CPU feature.
     unsafe { drive::<Swar, false>(x, out, last) }
-}
-
-#[cfg(test)]
-pub(crate) mod tests {
-    /// The masks of 64 bytes at `p`, byte at a time: the definition [`super::Blocks::masks`]
-    /// meets on every backend.
-    pub(crate) fn reference_masks(p: &[u8; 66]) -> (u64, u64) {
-        let (mut starts, mut ends) = (0, 0);
-        for k in 0..64 {
-            if p[k] == p[k + 1] && p[k + 1] == p[k + 2] {
-                starts |= 1 << k;
-            }
-            if p[k] != p[k + 1] {
-                ends |= 1 << k;
-            }
-        }
-        (starts, ends)
-    }
-
-    /// Windows of 66 bytes to check masks on: short runs over alphabets of 2, 3 and 256
-    /// values (fewer under Miri).
-    pub(crate) fn windows() -> impl Iterator<Item = [u8; 66]> {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let rounds = if cfg!(miri) { 20 } else { 2000 };
-        (0..rounds).map(move |round| {
-            let alphabet = [2, 3, 256][round % 3];
-            let mut buf = [0u8; 66];
-            for b in &mut buf {
-                // xorshift64
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                *b = (seed % alphabet) as u8;
-            }
-            buf
-        })
-    }
 }

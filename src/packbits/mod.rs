@@ -33,6 +33,11 @@
 
 #[cfg(all(feature = "simd", target_arch = "aarch64", target_feature = "neon"))]
 mod aarch64;
+#[cfg(any(
+    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
+    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
+))]
+mod blocks;
 mod decode;
 mod encode;
 mod stream;

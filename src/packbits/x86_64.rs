@@ -7,8 +7,9 @@
 use core::arch::x86_64::*;
 
 use super::Kernels;
+use super::blocks::{Blocks, drive_blocks, first_run3_by_masks};
 use super::decode::expand;
-use super::encode::{Blocks, Full, Scan, drive_blocks, first_run3_by_masks};
+use super::encode::{Full, Scan};
 use crate::Backend;
 
 /// The kernels of an x86 backend. The caller ([`super::kernels`]) has checked that the CPU
@@ -252,7 +253,7 @@ kernels!(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::packbits::encode::tests::{reference_masks as reference, windows};
+    use crate::packbits::blocks::tests::{reference_masks as reference, windows};
 
     /// Every x86 backend's masks equal the definition, on windows of short runs over small
     /// alphabets.
