@@ -587,7 +587,8 @@ fn report(results: &[Measured], timing: Timing) {
         }
         return;
     }
-    let percent = |len: usize, m: &Measured| format!("{:.1}%", 100.0 * len as f64 / m.len.max(1) as f64);
+    let percent =
+        |len: usize, m: &Measured| format!("{:.1}%", 100.0 * len as f64 / m.len.max(1) as f64);
     let mut summary = Table::new(&[
         "corpus",
         "size",
