@@ -130,8 +130,8 @@ unsafe fn neon_measure(x: &[u8], out: &mut [u8], last: bool) -> Result<(usize, u
 /// # Safety
 /// As [`neon_encode`].
 unsafe fn neon_expand(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
-    // SAFETY: NEON is enabled at compile time.
-    unsafe { expand(out, enc) }
+    // SAFETY: NEON is enabled at compile time; 16 is a power of two.
+    unsafe { expand::<16>(out, enc) }
 }
 
 #[cfg(test)]
