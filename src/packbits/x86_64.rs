@@ -141,6 +141,20 @@ impl Scan for Avx2 {
         let mut k = 0;
         // SAFETY: the caller runs with AVX2 enabled.
         let splat = unsafe { _mm256_set1_epi8(v as i8) };
+        // Long runs: 64 bytes a step, one branch for two compares.
+        while len - k >= 64 {
+            // SAFETY: k + 64 <= len: the loads are within p[..len].
+            let m = unsafe {
+                let a = _mm256_cmpeq_epi8(_mm256_loadu_si256(p.add(k).cast()), splat);
+                let b = _mm256_cmpeq_epi8(_mm256_loadu_si256(p.add(k + 32).cast()), splat);
+                (_mm256_movemask_epi8(a) as u32 as u64)
+                    | (_mm256_movemask_epi8(b) as u32 as u64) << 32
+            };
+            if m != u64::MAX {
+                return k + (!m).trailing_zeros() as usize;
+            }
+            k += 64;
+        }
         while len - k >= 32 {
             // SAFETY: k + 32 <= len: the load is within p[..len].
             let m = unsafe {
