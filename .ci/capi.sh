@@ -61,7 +61,7 @@ cflags=(-std=c99 -Wall -Wextra -Werror -pedantic -O1 -g -I capi/include -I capi/
 static_libs=("$lib/librunlen.a" -lpthread -ldl -lm)
 dynamic_libs=(-L "$lib" -lrunlen "-Wl,-rpath,$(cd "$lib" && pwd)")
 
-for t in abi_check test_capi test_packbits; do
+for t in abi_check test_capi; do
     echo "== capi: $t (static, dynamic)"
     gcc "${cflags[@]}" "capi/tests/$t.c" "${static_libs[@]}" -o "$out/$t.static"
     gcc "${cflags[@]}" "capi/tests/$t.c" "${dynamic_libs[@]}" -o "$out/$t.dynamic"
@@ -80,12 +80,8 @@ echo "== capi: test_capi under AddressSanitizer + UBSan"
 gcc "${cflags[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
     capi/tests/test_capi.c "${static_libs[@]}" -o "$out/test_capi.asan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 "$out/test_capi.asan"
-gcc "${cflags[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-    capi/tests/test_packbits.c "${static_libs[@]}" -o "$out/test_packbits.asan"
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 "$out/test_packbits.asan"
-echo "== capi: test_capi and test_packbits under valgrind"
+echo "== capi: test_capi under valgrind"
 valgrind -q --error-exitcode=99 --leak-check=full "$out/test_capi.static"
-valgrind -q --error-exitcode=99 --leak-check=full "$out/test_packbits.static"
 
 echo "== capi: C++ (extern \"C\" guard)"
 cxxflags=(-std=c++11 -Wall -Wextra -Werror -pedantic -I capi/include)

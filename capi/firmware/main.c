@@ -2,7 +2,7 @@
  * The C API on a Cortex-M4F (QEMU mps2-an386), linked against the thumbv7em-none-eabihf
  * librunlen.a: the shared suite (../tests/suite.h: version, one-shot encode and decode,
  * every status code, the streaming encoder and decoder over random splits, memcpy'd
- * states), reported through semihosting. Exits QEMU with status 0 only if every check
+ * states; ../tests/suite_packbits.h: the PackBits functions), reported through semihosting. Exits QEMU with status 0 only if every check
  * passed, no buffer's guard bytes were touched and nothing faulted. Built with
  * -DFIRMWARE_SELF_TEST, it also fails a check, writes past a buffer and faults, so that CI
  * sees the harness report each and exit with status 1.
@@ -45,6 +45,7 @@ static uint8_t *suite_alloc(size_t n);
 static void suite_release(void);
 
 #include "suite.h"
+#include "suite_packbits.h"
 
 static uint8_t *suite_alloc(size_t n) {
     size_t at = (arena_used + 3) & ~(size_t)3;
@@ -82,6 +83,7 @@ int main(void) {
     semihost_write(runlen_backend());
     semihost_write("\n");
     suite_run(scratch, sizeof scratch, 150);
+    suite_packbits_run(scratch, sizeof scratch, 140, 40);
 #ifdef FIRMWARE_SELF_TEST
     /* CI builds this variant too, to see each kind of failure reported and fail the run. */
     CHECK(runlen_max_encoded_len(1) == 3);

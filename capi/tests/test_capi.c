@@ -4,7 +4,8 @@
  * of every size class, on random and edge-case inputs; then the suite shared with the
  * firmware test (suite.h): version, strerror and backend, every status code with its
  * out-parameters, NULL handling, saturation, and the streaming encoder and decoder over
- * random splits with memcpy'd and NULL states.
+ * random splits with memcpy'd and NULL states; and the PackBits functions
+ * (suite_packbits.h).
  *
  * Every buffer handed to the library is malloc'ed at exactly the length passed, so
  * AddressSanitizer and valgrind see any access past it. Prints "N passed, M failed".
@@ -26,6 +27,7 @@ static void suite_release(void);
 /* CHECK, the spec's encoder (suite_spec_encode), the random numbers (suite_rng) and the
  * streaming tests that the firmware runs too. */
 #include "suite.h"
+#include "suite_packbits.h"
 
 static void report_failure(const char *expr, const char *file, int line) {
     if (suite_failed < 20) fprintf(stderr, "%s:%d: CHECK(%s) failed\n", file, line, expr);
@@ -184,6 +186,7 @@ int main(void) {
         static uint8_t scratch[3000];
         suite_run(scratch, sizeof scratch, 400);
         suite_release();
+        suite_packbits_run(scratch, 2048, 300, 200);
     }
     printf("test_capi: %lu passed, %lu failed\n", suite_passed, suite_failed);
     return suite_failed == 0 ? 0 : 1;

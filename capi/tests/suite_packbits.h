@@ -1,38 +1,14 @@
 /*
- * The PackBits functions of the C ABI, from C: runlen_packbits_encode against an
- * independent encoder written here from SPEC section 8, round trips through
- * runlen_packbits_decode, buffers of every size class (malloc'ed at exactly the length
- * passed, so AddressSanitizer and valgrind see any access past them), decoding of
- * non-canonical and truncated input with its out-parameters, NULL and length checks.
- * Prints "N passed, M failed".
+ * The PackBits part of the C suite (include it after suite.h, which it shares CHECK, the
+ * RNG and the buffers with); it runs hosted (test_capi.c) and on bare metal
+ * (capi/firmware/main.c): runlen_packbits_encode against an independent encoder written
+ * here from SPEC section 8, round trips through runlen_packbits_decode, buffers of every
+ * size class (each allocated at exactly the length passed), decoding of non-canonical and
+ * truncated input with its out-parameters, NULL and length checks.
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "runlen.h"
-
-static int passed, failed;
-#define CHECK(e)                                                                   \
-    do {                                                                           \
-        if (e) {                                                                   \
-            passed++;                                                              \
-        } else {                                                                   \
-            if (failed++ < 20) fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, #e); \
-        }                                                                          \
-    } while (0)
-
-static uint64_t rng_state = 0x9E3779B97F4A7C15u;
-static uint64_t rng(void) {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
 
 /* The canonical encoding, byte by byte, straight from the spec. Returns the length. */
-static size_t spec_encode(uint8_t *out, const uint8_t *in, size_t n) {
+static size_t suite_pb_spec_encode(uint8_t *out, const uint8_t *in, size_t n) {
     size_t o = 0, i = 0, lit = 0, k;
     while (i <= n) {
         size_t r = 0;
@@ -64,16 +40,13 @@ static size_t spec_encode(uint8_t *out, const uint8_t *in, size_t n) {
     return o;
 }
 
-static uint8_t *alloc(size_t n) {
-    uint8_t *p = (uint8_t *)malloc(n ? n : 1);
-    if (!p) abort();
-    return p;
-}
-
-static void check_input(const uint8_t *in, size_t n) {
+static void suite_pb_input(const uint8_t *src, size_t n) {
     size_t max = runlen_packbits_max_encoded_len(n), want_len, w = 12345, sizes[4], s;
-    uint8_t *want = alloc(max);
-    want_len = spec_encode(want, in, n);
+    uint8_t *want = suite_alloc(max);
+    /* An exactly sized copy of the input, so a sanitizer sees reads past its end. */
+    uint8_t *in = suite_alloc(n);
+    if (n) memcpy(in, src, n);
+    want_len = suite_pb_spec_encode(want, in, n);
     CHECK(want_len <= max);
     CHECK(runlen_packbits_encoded_len(in, n) == want_len);
     sizes[0] = want_len;
@@ -81,17 +54,16 @@ static void check_input(const uint8_t *in, size_t n) {
     sizes[2] = want_len ? want_len - 1 : 0;
     sizes[3] = want_len / 2;
     for (s = 0; s < 4; s++) {
-        uint8_t *out = alloc(sizes[s]);
+        uint8_t *out = suite_alloc(sizes[s]);
         int rc = runlen_packbits_encode(out, sizes[s], in, n, &w);
         if (sizes[s] >= want_len) {
             CHECK(rc == RUNLEN_OK && w == want_len && memcmp(out, want, want_len) == 0);
         } else {
             CHECK(rc == RUNLEN_ERR_OUTPUT_TOO_SMALL && w == want_len);
         }
-        free(out);
     }
     {
-        uint8_t *back = alloc(n);
+        uint8_t *back = suite_alloc(n);
         CHECK(runlen_packbits_decoded_len(want, want_len, &w) == RUNLEN_OK && w == n);
         CHECK(runlen_packbits_decode(back, n, want, want_len, &w) == RUNLEN_OK && w == n &&
               (n == 0 || memcmp(back, in, n) == 0));
@@ -100,50 +72,49 @@ static void check_input(const uint8_t *in, size_t n) {
                       RUNLEN_ERR_OUTPUT_TOO_SMALL &&
                   w == n);
         }
-        free(back);
     }
-    free(want);
+    suite_release();
 }
 
-int main(void) {
-    size_t n, k;
-    uint8_t buf[2048];
-    int rc;
-    size_t w;
-    for (n = 0; n <= 300; n++) {
-        uint8_t *in = alloc(n);
-        for (k = 0; k < n; k++) in[k] = (uint8_t)(rng() % 2);
-        check_input(in, n);
-        for (k = 0; k < n; k++) in[k] = (uint8_t)rng();
-        check_input(in, n);
-        for (k = 0; k < n; k++) in[k] = (uint8_t)(k / 3);
-        check_input(in, n);
-        memset(in, 0xFF, n);
-        check_input(in, n);
-        free(in);
+/* Runs the PackBits checks: every length to max_small with four patterns, `inputs` random
+ * inputs of up to max_len bytes in scratch (max_len bytes), then non-canonical, truncated
+ * and NULL cases. */
+static void suite_packbits_run(uint8_t *scratch, size_t max_len, size_t max_small, int inputs) {
+    size_t n, k, w;
+    int i, rc;
+    uint8_t *buf = scratch;
+    for (n = 0; n <= max_small && n <= max_len; n++) {
+        for (k = 0; k < n; k++) buf[k] = (uint8_t)(suite_rng() % 2);
+        suite_pb_input(buf, n);
+        for (k = 0; k < n; k++) buf[k] = (uint8_t)suite_rng();
+        suite_pb_input(buf, n);
+        for (k = 0; k < n; k++) buf[k] = (uint8_t)(k / 3);
+        suite_pb_input(buf, n);
+        memset(buf, 0xFF, n);
+        suite_pb_input(buf, n);
     }
-    for (n = 0; n < 200; n++) {
-        size_t len = (size_t)(rng() % 2048), i = 0;
-        while (i < len) {
-            size_t r = 1 + (size_t)(rng() % (rng() % 2 ? 4 : 300));
-            uint8_t v = (uint8_t)rng();
-            while (r-- && i < len) buf[i++] = v;
+    for (i = 0; i < inputs; i++) {
+        size_t len = suite_below(max_len + 1), j = 0;
+        while (j < len) {
+            size_t r = 1 + suite_below(suite_rng() % 2 ? 4 : 300);
+            uint8_t v = (uint8_t)suite_rng();
+            while (r-- && j < len) buf[j++] = v;
         }
-        check_input(buf, len);
+        suite_pb_input(buf, len);
     }
     /* Non-canonical input: no-ops, a literal packet holding a run, a run of 2. */
     {
         static const uint8_t enc[] = {0x80, 0x02, 'a', 'a', 'a', 0xFF, 'b', 0x80};
-        uint8_t *out = alloc(5);
+        uint8_t *out = suite_alloc(5);
         CHECK(runlen_packbits_decoded_len(enc, sizeof enc, &w) == RUNLEN_OK && w == 5);
         CHECK(runlen_packbits_decode(out, 5, enc, sizeof enc, &w) == RUNLEN_OK && w == 5 &&
               memcmp(out, "aaabb", 5) == 0);
-        free(out);
+        suite_release();
     }
     /* Truncated packets: the header's offset, before OUTPUT_TOO_SMALL. */
     {
         static const uint8_t enc[] = {0xF0, 'x', 0x05, 'a', 'b'};
-        uint8_t *out = alloc(1);
+        uint8_t *out = suite_alloc(1);
         CHECK(runlen_packbits_decoded_len(enc, sizeof enc, &w) == RUNLEN_ERR_TRUNCATED_PACKET &&
               w == 2);
         CHECK(runlen_packbits_decode(out, 1, enc, sizeof enc, &w) ==
@@ -152,7 +123,7 @@ int main(void) {
         CHECK(runlen_packbits_decode(out, 1, enc, 1, &w) == RUNLEN_ERR_TRUNCATED_PACKET && w == 0);
         CHECK(runlen_packbits_decode(out, 1, enc, 2, &w) == RUNLEN_ERR_OUTPUT_TOO_SMALL &&
               w == 17);
-        free(out);
+        suite_release();
     }
     /* NULL handling and lengths. */
     CHECK(runlen_packbits_encode(NULL, 0, NULL, 0, &w) == RUNLEN_OK && w == 0);
@@ -174,7 +145,4 @@ int main(void) {
     CHECK(runlen_packbits_max_encoded_len((size_t)-1) == (size_t)-1);
     CHECK(strcmp(runlen_strerror(RUNLEN_ERR_TRUNCATED_PACKET),
                  "a packet is cut off by the end of the input") == 0);
-    printf("test_packbits: %d passed, %d failed (backend %s)\n", passed, failed,
-           runlen_backend());
-    return failed ? 1 : 0;
 }
