@@ -142,6 +142,64 @@ unsafe fn finish(out_param: *mut usize, (code, value): Outcome) -> c_int {
     code
 }
 
+/// The body of every function that reads `input[..input_len]` and writes
+/// `out[..out_len]`: the NULL and length checks, the slices, then `f`'s outcome stored in
+/// `*written`.
+///
+/// # Safety
+/// `written` is NULL or valid for a write of one `size_t`; each non-NULL buffer is valid
+/// for its length (`out` for reads and writes); `out` overlaps neither `input` nor
+/// `*written`.
+pub(crate) unsafe fn transform(
+    out: *mut u8,
+    out_len: usize,
+    input: *const u8,
+    input_len: usize,
+    written: *mut usize,
+    f: impl FnOnce(&mut [u8], &[u8]) -> Result<usize, Error>,
+) -> c_int {
+    if written.is_null() {
+        return RUNLEN_ERR_NULL_POINTER;
+    }
+    let result = check_buffers(&[(out.is_null(), out_len), (input.is_null(), input_len)])
+        .map(|()| {
+            // SAFETY: checked above: non-NULL unless the length is 0, lengths within
+            // isize::MAX; validity and no overlap are the caller's contract.
+            let (out, input) =
+                unsafe { (output_slice(out, out_len), input_slice(input, input_len)) };
+            outcome(f(out, input))
+        })
+        .unwrap_or_else(|code| (code, 0));
+    // SAFETY: `written` is non-NULL (checked) and valid (the caller's contract).
+    unsafe { finish(written, result) }
+}
+
+/// The body of every function that reads `input[..input_len]` and stores a length in
+/// `*len`: the NULL and length checks, the slice, then `f`'s outcome.
+///
+/// # Safety
+/// `len` is NULL or valid for a write of one `size_t`; `input` is NULL or valid for reads
+/// of `input_len` bytes.
+pub(crate) unsafe fn measure(
+    input: *const u8,
+    input_len: usize,
+    len: *mut usize,
+    f: impl FnOnce(&[u8]) -> Result<usize, Error>,
+) -> c_int {
+    if len.is_null() {
+        return RUNLEN_ERR_NULL_POINTER;
+    }
+    let result = check_buffers(&[(input.is_null(), input_len)])
+        .map(|()| {
+            // SAFETY: checked above: non-NULL unless the length is 0, length within
+            // isize::MAX; validity is the caller's contract.
+            outcome(f(unsafe { input_slice(input, input_len) }))
+        })
+        .unwrap_or_else(|code| (code, 0));
+    // SAFETY: `len` is non-NULL (checked) and valid (the caller's contract).
+    unsafe { finish(len, result) }
+}
+
 /// The most bytes encoding `input_len` bytes can take: `2 * input_len`, saturating at
 /// `SIZE_MAX`.
 #[unsafe(no_mangle)]
@@ -188,20 +246,17 @@ pub unsafe extern "C" fn runlen_encode(
     input_len: usize,
     written: *mut usize,
 ) -> c_int {
-    if written.is_null() {
-        return RUNLEN_ERR_NULL_POINTER;
+    // SAFETY: the caller's contract is `transform`'s.
+    unsafe {
+        transform(
+            out,
+            out_len,
+            input,
+            input_len,
+            written,
+            runlen_core::try_encode,
+        )
     }
-    let result =
-        check_buffers(&[(out.is_null(), out_len), (input.is_null(), input_len)]).map(|()| {
-            // SAFETY: checked above: non-NULL unless the length is 0, lengths within
-            // isize::MAX; validity and no overlap are the caller's contract.
-            let (out, input) =
-                unsafe { (output_slice(out, out_len), input_slice(input, input_len)) };
-            outcome(runlen_core::try_encode(out, input))
-        });
-    let result = result.unwrap_or_else(|code| (code, 0));
-    // SAFETY: `written` is non-NULL (checked) and valid (the caller's contract).
-    unsafe { finish(written, result) }
 }
 
 /// Encodes `input[..input_len]` into `out` without bounds checks and returns the length
@@ -246,19 +301,8 @@ pub unsafe extern "C" fn runlen_decoded_len(
     encoded_len: usize,
     len: *mut usize,
 ) -> c_int {
-    if len.is_null() {
-        return RUNLEN_ERR_NULL_POINTER;
-    }
-    let result = check_buffers(&[(encoded.is_null(), encoded_len)])
-        .map(|()| {
-            // SAFETY: checked above: non-NULL unless the length is 0, length within
-            // isize::MAX; validity is the caller's contract.
-            let encoded = unsafe { input_slice(encoded, encoded_len) };
-            outcome(runlen_core::decoded_len(encoded))
-        })
-        .unwrap_or_else(|code| (code, 0));
-    // SAFETY: `len` is non-NULL (checked) and valid (the caller's contract).
-    unsafe { finish(len, result) }
+    // SAFETY: the caller's contract is `measure`'s.
+    unsafe { measure(encoded, encoded_len, len, runlen_core::decoded_len) }
 }
 
 /// Decodes the pairs `encoded[..encoded_len]` into `out[..out_len]` and stores the length
@@ -282,24 +326,17 @@ pub unsafe extern "C" fn runlen_decode(
     encoded_len: usize,
     written: *mut usize,
 ) -> c_int {
-    if written.is_null() {
-        return RUNLEN_ERR_NULL_POINTER;
+    // SAFETY: the caller's contract is `transform`'s.
+    unsafe {
+        transform(
+            out,
+            out_len,
+            encoded,
+            encoded_len,
+            written,
+            runlen_core::decode,
+        )
     }
-    let result = check_buffers(&[(out.is_null(), out_len), (encoded.is_null(), encoded_len)])
-        .map(|()| {
-            // SAFETY: checked above: non-NULL unless the length is 0, lengths within
-            // isize::MAX; validity and no overlap are the caller's contract.
-            let (out, encoded) = unsafe {
-                (
-                    output_slice(out, out_len),
-                    input_slice(encoded, encoded_len),
-                )
-            };
-            outcome(runlen_core::decode(out, encoded))
-        })
-        .unwrap_or_else(|code| (code, 0));
-    // SAFETY: `written` is non-NULL (checked) and valid (the caller's contract).
-    unsafe { finish(written, result) }
 }
 
 /// The static NUL-terminated name of a backend (`Backend::name` plus the NUL).

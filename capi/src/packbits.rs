@@ -6,9 +6,7 @@ use core::ffi::c_int;
 
 use runlen_core::packbits;
 
-use crate::{
-    MAX_BUFFER, RUNLEN_ERR_NULL_POINTER, check_buffers, finish, input_slice, outcome, output_slice,
-};
+use crate::{MAX_BUFFER, input_slice, measure, transform};
 
 /// The most bytes encoding `input_len` bytes as PackBits can take: `n + ceil(n / 128)`,
 /// saturating at `SIZE_MAX`.
@@ -51,20 +49,17 @@ pub unsafe extern "C" fn runlen_packbits_encode(
     input_len: usize,
     written: *mut usize,
 ) -> c_int {
-    if written.is_null() {
-        return RUNLEN_ERR_NULL_POINTER;
+    // SAFETY: the caller's contract is `transform`'s.
+    unsafe {
+        transform(
+            out,
+            out_len,
+            input,
+            input_len,
+            written,
+            packbits::try_encode,
+        )
     }
-    let result = check_buffers(&[(out.is_null(), out_len), (input.is_null(), input_len)])
-        .map(|()| {
-            // SAFETY: checked above: non-NULL unless the length is 0, lengths within
-            // isize::MAX; validity and no overlap are the caller's contract.
-            let (out, input) =
-                unsafe { (output_slice(out, out_len), input_slice(input, input_len)) };
-            outcome(packbits::try_encode(out, input))
-        })
-        .unwrap_or_else(|code| (code, 0));
-    // SAFETY: `written` is non-NULL (checked) and valid (the caller's contract).
-    unsafe { finish(written, result) }
 }
 
 /// Validates the PackBits `encoded[..encoded_len]` and sets `*len` to the decoded length.
@@ -77,19 +72,8 @@ pub unsafe extern "C" fn runlen_packbits_decoded_len(
     encoded_len: usize,
     len: *mut usize,
 ) -> c_int {
-    if len.is_null() {
-        return RUNLEN_ERR_NULL_POINTER;
-    }
-    let result = check_buffers(&[(encoded.is_null(), encoded_len)])
-        .map(|()| {
-            // SAFETY: checked above: non-NULL unless the length is 0, length within
-            // isize::MAX; validity is the caller's contract.
-            let encoded = unsafe { input_slice(encoded, encoded_len) };
-            outcome(packbits::decoded_len(encoded))
-        })
-        .unwrap_or_else(|code| (code, 0));
-    // SAFETY: `len` is non-NULL (checked) and valid (the caller's contract).
-    unsafe { finish(len, result) }
+    // SAFETY: the caller's contract is `measure`'s.
+    unsafe { measure(encoded, encoded_len, len, packbits::decoded_len) }
 }
 
 /// Decodes the PackBits `encoded[..encoded_len]` into `out[..out_len]`; as `runlen_decode`.
@@ -104,22 +88,15 @@ pub unsafe extern "C" fn runlen_packbits_decode(
     encoded_len: usize,
     written: *mut usize,
 ) -> c_int {
-    if written.is_null() {
-        return RUNLEN_ERR_NULL_POINTER;
+    // SAFETY: the caller's contract is `transform`'s.
+    unsafe {
+        transform(
+            out,
+            out_len,
+            encoded,
+            encoded_len,
+            written,
+            packbits::decode,
+        )
     }
-    let result = check_buffers(&[(out.is_null(), out_len), (encoded.is_null(), encoded_len)])
-        .map(|()| {
-            // SAFETY: checked above: non-NULL unless the length is 0, lengths within
-            // isize::MAX; validity and no overlap are the caller's contract.
-            let (out, encoded) = unsafe {
-                (
-                    output_slice(out, out_len),
-                    input_slice(encoded, encoded_len),
-                )
-            };
-            outcome(packbits::decode(out, encoded))
-        })
-        .unwrap_or_else(|code| (code, 0));
-    // SAFETY: `written` is non-NULL (checked) and valid (the caller's contract).
-    unsafe { finish(written, result) }
 }
