@@ -85,3 +85,11 @@ def packbits_calls(data: bytes, out: bytearray) -> bytes:
         offset: int = e.offset
         raise ValueError(offset) from e
 
+
+def packbits_codecs() -> tuple[dict[str, object], str]:
+    from runlen.zarr import RunLength as ZarrRunLength
+
+    codec = ZarrRunLength(elementsize=2, format="packbits")
+    kind: str = codec.format
+    assert RunLength(format="packbits").format == kind
+    return dict(codec.to_dict()), kind
