@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -17,8 +19,20 @@ def optional(module: str) -> ModuleType:
     """Imports an optional dependency (numpy, numcodecs, zarr); skips without it, unless
     RUNLEN_TEST_ALL=1 (as in CI), where a missing one fails: CI cannot skip silently."""
     if os.environ.get("RUNLEN_TEST_ALL") == "1":
-        return __import__(module)
+        return importlib.import_module(module)
     return pytest.importorskip(module)
+
+
+def tool(command: str, package: str) -> str:
+    """The path of a command-line tool; skips without it (saying which Debian package has
+    it), unless RUNLEN_TEST_ALL=1, where a missing one fails, as a missing module does."""
+    path = shutil.which(command)
+    if path is None:
+        reason = f"{command} is not installed (Debian package {package})"
+        if os.environ.get("RUNLEN_TEST_ALL") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return path
 
 
 @dataclass(frozen=True)
