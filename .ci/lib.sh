@@ -8,6 +8,18 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
 }
 
+# What the Python tests import (python/tests; under RUNLEN_TEST_ALL=1 a missing one fails):
+# zarr 3 for its codec; imagecodecs, tifffile and scikit-image's sample images for the PackBits
+# interop tests (test_packbits_interop.py), which also run libtiff's tools (need_tiff_tools).
+PYTHON_TEST_PACKAGES=(pytest hypothesis numpy numcodecs 'zarr>=3' imagecodecs tifffile scikit-image)
+
+# need_tiff_tools: libtiff's tiffcp and tiffinfo (Debian's libtiff-tools), if missing.
+need_tiff_tools() {
+    if ! command -v tiffcp >/dev/null || ! command -v tiffinfo >/dev/null; then
+        apt_install libtiff-tools
+    fi
+}
+
 # need_nightly: a nightly toolchain (cargo-fuzz and Miri run on it), minimal if installed here.
 need_nightly() {
     output_matches '^nightly' rustup toolchain list ||

@@ -95,8 +95,9 @@ python3 -m venv "$venv"
 nocargo="$venv/bin:/usr/local/bin:/usr/bin:/bin"
 PATH="$nocargo" bash -c '! command -v cargo && ! command -v rustc' >/dev/null ||
     { echo "cargo is still on the test PATH" >&2; exit 1; }
+need_tiff_tools
 PATH="$nocargo" "$venv/bin/pip" install -q --disable-pip-version-check --only-binary=:all: "$wheel" \
-    pytest hypothesis numpy numcodecs 'zarr>=3'
+    "${PYTHON_TEST_PACKAGES[@]}"
 (cd python && PATH="$nocargo" RUNLEN_TEST_ALL=1 HYPOTHESIS_PROFILE=ci \
     "$venv/bin/python" -m pytest tests -q -rs -p no:cacheprovider)
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The Python package (issues 10, 17): a fresh venv, `pip install ./python` exactly as
-# python/README.md says (pip fetches maturin), then pytest + hypothesis (numpy, numcodecs and
-# zarr 3 installed, so nothing is skipped but the zarr-2-only tests), mypy --strict on the
+# The Python package (issues 10, 17, 18): a fresh venv, `pip install ./python` exactly as
+# python/README.md says (pip fetches maturin), then pytest + hypothesis (numpy, numcodecs,
+# zarr 3, and for the PackBits interop tests imagecodecs, tifffile, scikit-image and libtiff's
+# tools installed, so nothing is skipped but the zarr-2-only tests), mypy --strict on the
 # stubs, the wheel from `maturin build --release`, and the benchmark on small sizes. The
 # manylinux wheel and the sdist are .ci/package.sh's. Run from anywhere; idempotent.
 # The extension builds into the shared cargo target dir, so a second run rebuilds nothing.
@@ -18,6 +19,7 @@ venv="$CARGO_TARGET_DIR/python-venv"
 if ! command -v python3 >/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
     apt_install python3 python3-venv
 fi
+need_tiff_tools
 
 step "fresh venv, pip install ./python (builds the extension with maturin)"
 rm -rf "$venv"
@@ -25,7 +27,7 @@ python3 -m venv "$venv"
 py="$venv/bin/python"
 "$py" -m pip install -q --disable-pip-version-check ./python
 # The test and benchmark tools; numba for the tutorial's function in bench.py.
-"$py" -m pip install -q --disable-pip-version-check pytest hypothesis numpy numcodecs 'zarr>=3' mypy numba
+"$py" -m pip install -q --disable-pip-version-check "${PYTHON_TEST_PACKAGES[@]}" mypy numba
 "$py" -c 'import runlen; print("runlen", runlen.__version__, "backend", runlen.backend())'
 
 step "clippy and rustfmt on the extension crate (outside the cargo workspace)"
@@ -51,7 +53,7 @@ wheel=$(ls "$work"/wheels/runlen-*.whl)
 import sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 need = ["runlen/__init__.py", "runlen/_runlen.pyi", "runlen/py.typed", "runlen/numcodecs.py",
-        "runlen/zarr.py"]
+        "runlen/zarr.py", "runlen/packbits.py", "runlen/_formats.py"]
 missing = [n for n in need if n not in names]
 assert not missing, missing
 assert any(n.startswith("runlen/_runlen.") and n.endswith(".so") for n in names), names

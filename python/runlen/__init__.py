@@ -9,11 +9,13 @@ b'aaaabbb'
 Any C-contiguous buffer is accepted as input (bytes, bytearray, memoryview, array.array,
 numpy arrays of any dtype, taken as their bytes); ``encode_into`` / ``decode_into`` write
 into a caller's writable buffer; ``elementsize=k`` encodes the byte planes of k-byte
-elements (uint16 labels: 2). Codecs: runlen.numcodecs and runlen.zarr (zarr 3). See
-python/README.md.
+elements (uint16 labels: 2). PackBits, the TIFF scheme, which never grows data by more
+than one byte in 128, has the same functions in runlen.packbits. Codecs: runlen.numcodecs
+and runlen.zarr (zarr 3), for either format. See python/README.md.
 """
 
-from ._errors import Error, OutputTooSmall, TruncatedPair, ZeroCount
+from . import packbits
+from ._errors import Error, OutputTooSmall, TruncatedPacket, TruncatedPair, ZeroCount
 from ._runlen import (
     Decoder,
     Encoder,
@@ -33,6 +35,7 @@ __all__ = [
     "Encoder",
     "Error",
     "OutputTooSmall",
+    "TruncatedPacket",
     "TruncatedPair",
     "ZeroCount",
     "__version__",
@@ -44,4 +47,5 @@ __all__ = [
     "encode_into",
     "encoded_len",
     "max_encoded_len",
+    "packbits",
 ]

@@ -23,6 +23,17 @@ class ZeroCount(Error):
         self.offset = offset
 
 
+class TruncatedPacket(Error):
+    """A PackBits packet is cut off by the end of the data; ``offset`` is the byte offset
+    of its header."""
+
+    offset: int
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message, offset)
+        self.offset = offset
+
+
 class OutputTooSmall(Error):
     """``out`` is too short; ``needed`` is the exact length the call needs."""
 

@@ -1,4 +1,4 @@
-"""The zarr v3 codec ``"runlen"``: run-length pairs as a bytes-to-bytes codec.
+"""The zarr v3 codec ``"runlen"``: run-length pairs or PackBits as a bytes-to-bytes codec.
 
 zarr finds it through the ``zarr.codecs`` entry point, so an array written with it opens
 anywhere runlen is installed, by its path alone. It needs zarr 3 (and numpy, which zarr
@@ -10,6 +10,8 @@ requires); ``import runlen`` does not import this module or zarr.
 ...                       compressors=RunLength())
 >>> z.metadata.codecs[-1].to_dict()
 {'name': 'runlen', 'configuration': {'elementsize': 2}}
+>>> RunLength(elementsize=1, format="packbits").to_dict()
+{'name': 'runlen', 'configuration': {'elementsize': 1, 'format': 'packbits'}}
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING
 from zarr.abc.codec import BytesBytesCodec
 from zarr.core.common import JSON, parse_named_configuration
 
-from . import _runlen
+from ._formats import DEFAULT, FORMATS, parse_format
 
 if TYPE_CHECKING:
     from typing import Any, Self
@@ -53,49 +55,59 @@ def _parse_elementsize(value: object) -> int | None:
 
 @dataclass(frozen=True)
 class RunLength(BytesBytesCodec):
-    """Run-length encoding of a chunk's bytes into (value, count) pairs, for zarr v3.
+    """Run-length encoding of a chunk's bytes into (value, count) pairs or PackBits, for
+    zarr v3.
 
-    Good for masks, label images and segmentations: data with long runs of equal
-    elements. ``elementsize=k`` encodes the byte planes of ``k``-byte elements (byte 0 of
+    Pairs (the default) suit masks, label images and segmentations: data with long runs
+    of equal elements; data without runs (photographs, noise) doubles in size.
+    ``format="packbits"`` (TIFF's scheme) suits mixed data: literal stretches cost one
+    byte in 128. ``elementsize=k`` encodes the byte planes of ``k``-byte elements (byte 0 of
     every element, then byte 1, ...), so that ``uint16``/``uint32`` labels compress as well
     as ``uint8`` ones; ``None`` (the default) takes the array's item size when the array
     is created, so the stored metadata always holds a number:
-    ``{"name": "runlen", "configuration": {"elementsize": 2}}`` for ``uint16``.
-    Data without runs (photographs, noise) doubles in size.
+    ``{"name": "runlen", "configuration": {"elementsize": 2}}`` for ``uint16``. The
+    configuration has ``"format": "packbits"`` for PackBits, and no ``format`` for pairs
+    (as before PackBits existed), which a configuration without one means.
     """
 
     is_fixed_size = False
 
     elementsize: int | None = None
+    format: str = DEFAULT
 
-    def __init__(self, *, elementsize: int | None = None) -> None:
+    def __init__(self, *, elementsize: int | None = None, format: str = DEFAULT) -> None:
         object.__setattr__(self, "elementsize", _parse_elementsize(elementsize))
+        object.__setattr__(self, "format", parse_format(format))
 
     @classmethod
     def from_dict(cls, data: dict[str, JSON]) -> Self:
         _, configuration = parse_named_configuration(data, "runlen", require_configuration=False)
         configuration = dict(configuration or {})
         elementsize = configuration.pop("elementsize", None)
+        format = configuration.pop("format", DEFAULT)
         if configuration:
             raise ValueError(f"unknown runlen codec configuration: {sorted(configuration)}")
-        return cls(elementsize=_parse_elementsize(elementsize))
+        return cls(elementsize=_parse_elementsize(elementsize), format=parse_format(format))
 
     def to_dict(self) -> dict[str, JSON]:
-        return {"name": "runlen", "configuration": {"elementsize": self.elementsize or 1}}
+        configuration: dict[str, JSON] = {"elementsize": self.elementsize or 1}
+        if self.format != DEFAULT:
+            configuration["format"] = self.format
+        return {"name": "runlen", "configuration": configuration}
 
     def evolve_from_array_spec(self, array_spec: ArraySpec) -> Self:
         if self.elementsize is not None:
             return self
-        return type(self)(elementsize=_item_size(array_spec.dtype) or 1)
+        return type(self)(elementsize=_item_size(array_spec.dtype) or 1, format=self.format)
 
     def _encode_sync(self, chunk_bytes: Buffer, chunk_spec: ArraySpec) -> Buffer | None:
         data = chunk_bytes.as_numpy_array()
-        encoded = _runlen.encode(data, elementsize=self.elementsize or 1)
+        encoded = FORMATS[self.format].encode(data, elementsize=self.elementsize or 1)
         return chunk_spec.prototype.buffer.from_bytes(encoded)
 
     def _decode_sync(self, chunk_bytes: Buffer, chunk_spec: ArraySpec) -> Buffer:
         data = chunk_bytes.as_numpy_array()
-        decoded = _runlen.decode(data, elementsize=self.elementsize or 1)
+        decoded = FORMATS[self.format].decode(data, elementsize=self.elementsize or 1)
         item_size = _item_size(chunk_spec.dtype)
         if item_size is not None:
             expected = item_size * math.prod(chunk_spec.shape)
@@ -116,7 +128,7 @@ class RunLength(BytesBytesCodec):
         return await asyncio.to_thread(self._decode_sync, chunk_bytes, chunk_spec)
 
     def compute_encoded_size(self, input_byte_length: int, chunk_spec: ArraySpec) -> int:
-        # The size depends on the data (between 2 bytes and twice the input).
+        # The size depends on the data (pairs: between 2 bytes and twice the input).
         raise NotImplementedError
 
 

@@ -19,12 +19,16 @@ where
 }
 
 /// The exception for a runlen error: `ZeroCount(message, offset)`,
-/// `OutputTooSmall(message, needed)`, `TruncatedPair(message)`, or `Error(message)` for
-/// the rest (a length past `usize::MAX`, impossible on 64-bit targets).
+/// `TruncatedPacket(message, offset)`, `OutputTooSmall(message, needed)`,
+/// `TruncatedPair(message)`, or `Error(message)` for the rest (a length past `usize::MAX`,
+/// impossible on 64-bit targets).
 pub fn format_error(py: Python<'_>, error: runlen::Error) -> PyErr {
     let message = error.to_string();
     let made = match error {
         runlen::Error::ZeroCount { offset } => instance(py, "ZeroCount", (message, offset)),
+        runlen::Error::TruncatedPacket { offset } => {
+            instance(py, "TruncatedPacket", (message, offset))
+        }
         runlen::Error::OutputTooSmall { needed } => {
             instance(py, "OutputTooSmall", (message, needed))
         }

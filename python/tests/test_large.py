@@ -1,7 +1,10 @@
-"""Inputs of 64 MiB and more, once: one-shot, into, streaming, against numpy's view of the
-format (an oracle independent of runlen, fast enough for this size)."""
+"""Inputs of 64 MiB and more, once: one-shot, into, streaming; the pairs against numpy's
+view of the format (an oracle independent of runlen, fast enough for this size), PackBits by its bound,
+its round trip, and its calls agreeing with each other (the plain-Python reference is too
+slow for this size; test_packbits.py holds it to smaller inputs)."""
 
-from support import guarded, guards_intact, optional
+import pytest
+from support import PACKBITS, PAIRS, each_format, guarded, guards_intact, optional
 
 import runlen
 
@@ -35,30 +38,40 @@ def large_input():
     return np.resize(data, SIZE)
 
 
-def test_large_input():
+@pytest.fixture(scope="module")
+def data():
     data = large_input()
     assert data.nbytes >= 64 << 20
-    pairs = runlen.encode(data)
-    assert pairs == numpy_encode(data)
-    assert runlen.encoded_len(data) == len(pairs)
-    assert runlen.decoded_len(pairs) == data.nbytes
-    assert runlen.decode(pairs) == data.tobytes()
+    return data
 
-    backing, out = guarded(len(pairs))
-    assert runlen.encode_into(data, out) == len(pairs)
-    assert guards_intact(backing) and out == pairs
+
+@each_format
+def test_large_input(fmt, data):
+    api = fmt.api
+    encoded = api.encode(data)
+    if fmt is PAIRS:
+        assert encoded == numpy_encode(data)
+    else:
+        assert fmt is PACKBITS and len(encoded) <= api.max_encoded_len(data.nbytes)
+    assert api.encoded_len(data) == len(encoded)
+    assert api.decoded_len(encoded) == data.nbytes
+    assert api.decode(encoded) == data.tobytes()
+
+    backing, out = guarded(len(encoded))
+    assert api.encode_into(data, out) == len(encoded)
+    assert guards_intact(backing) and out == encoded
     del backing, out
     back = np.empty_like(data)
-    assert runlen.decode_into(pairs, back) == data.nbytes
+    assert api.decode_into(encoded, back) == data.nbytes
     assert np.array_equal(back, data)
     del back
 
-    encoder = runlen.Encoder()
+    encoder = api.Encoder()
     cut = [0, 1, (20 << 20) + 3, (60 << 20) + 1, SIZE]
     streamed = b"".join(encoder.encode(data[a:b]) for a, b in zip(cut, cut[1:]))
-    assert streamed + encoder.finish() == pairs
-    decoder = runlen.Decoder()
-    cut = [0, 3, len(pairs) // 3, len(pairs) // 2 + 1, len(pairs)]
-    restored = b"".join(decoder.decode(memoryview(pairs)[a:b]) for a, b in zip(cut, cut[1:]))
+    assert streamed + encoder.finish() == encoded
+    decoder = api.Decoder()
+    cut = [0, 3, len(encoded) // 3, len(encoded) // 2 + 1, len(encoded)]
+    restored = b"".join(decoder.decode(memoryview(encoded)[a:b]) for a, b in zip(cut, cut[1:]))
     assert restored == data.tobytes()
     assert decoder.finish() == b""

@@ -21,6 +21,8 @@ def test_the_readme_has_examples():
     assert len(blocks) >= 8
     assert any("elementsize" in b for b in blocks)
     assert any("# zarr >= 3" in b for b in blocks)
+    assert any("packbits.encode" in b for b in blocks)
+    assert any('format="packbits"' in b for b in blocks)
 
 
 @pytest.mark.parametrize("index", range(len(python_blocks())))

@@ -11,7 +11,7 @@ import threading
 import time
 
 import pytest
-from support import optional
+from support import PACKBITS, PAIRS, optional
 
 import runlen
 
@@ -60,16 +60,18 @@ def short_switch_interval():
     sys.setswitchinterval(old)
 
 
-@pytest.mark.parametrize("elementsize", [1, 2])
-def test_a_python_thread_runs_during_a_large_call(short_switch_interval, elementsize):
-    # 8 MiB of pairs decode to 512 MiB: tens of milliseconds in one call. With byte planes
-    # (decoded into a scratch, then joined), a quarter of that.
-    pairs = b"\x01\xff\x02\xff" * (1 << (21 if elementsize == 1 else 19))
-    out = bytearray(runlen.decoded_len(pairs))
+@pytest.mark.parametrize("fmt, elementsize", [(PAIRS, 1), (PAIRS, 2), (PACKBITS, 1)], ids=repr)
+def test_a_python_thread_runs_during_a_large_call(short_switch_interval, fmt, elementsize):
+    # 8 MiB of pairs (or of PackBits run packets) decode to 512 MiB: tens of
+    # milliseconds in one call. With byte planes (decoded into a scratch, then joined), a
+    # quarter of that.
+    runs = b"\x01\xff\x02\xff" if fmt is PAIRS else b"\x81\x01\x81\x02"
+    encoded = runs * (1 << (21 if elementsize == 1 else 19))
+    out = bytearray(fmt.api.decoded_len(encoded))
     shares = []
     for _ in range(2 * TRIES):  # a busy machine may not run the other thread at once
         shares.append(other_thread_share(
-            lambda: runlen.decode_into(pairs, out, elementsize=elementsize)))
+            lambda: fmt.api.decode_into(encoded, out, elementsize=elementsize)))
         if shares[-1] > 0.1:
             break
     share = max(shares)

@@ -68,3 +68,28 @@ def zarr3_codec() -> dict[str, object]:
     width: int | None = codec.elementsize
     assert width == 2 and RunLength(elementsize=2).elementsize == 2
     return dict(codec.to_dict())
+
+
+def packbits_calls(data: bytes, out: bytearray) -> bytes:
+    from runlen import packbits
+
+    packets: bytes = packbits.encode(data, elementsize=1)
+    assert packbits.encoded_len(data) == len(packets) <= packbits.max_encoded_len(len(data))
+    assert packbits.encode_into(data, out) == len(packets)
+    assert packbits.decode_into(packets, out) == packbits.decoded_len(packets)
+    encoder, decoder = packbits.Encoder(), packbits.Decoder()
+    streamed: bytes = encoder.encode(data) + encoder.finish()
+    try:
+        return decoder.decode(streamed) + decoder.finish() + packbits.decode(packets)
+    except runlen.TruncatedPacket as e:
+        offset: int = e.offset
+        raise ValueError(offset) from e
+
+
+def packbits_codecs() -> tuple[dict[str, object], str]:
+    from runlen.zarr import RunLength as ZarrRunLength
+
+    codec = ZarrRunLength(elementsize=2, format="packbits")
+    kind: str = codec.format
+    assert RunLength(format="packbits").format == kind
+    return dict(codec.to_dict()), kind
