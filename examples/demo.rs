@@ -13,6 +13,7 @@
 //! cargo run --release --example demo -- FILE             # the same tables for FILE
 //! cargo run --release --example demo -- encode IN OUT    # IN's bytes -> pairs in OUT
 //! cargo run --release --example demo -- decode IN OUT    # pairs in IN -> bytes in OUT
+//! cargo run --release --example demo -- dump DIR          # every corpus at 256 KiB, as files
 //! ```
 //! `--reps N` sets the timed rounds (every operation once a round, in turn; the median is
 //! reported; `--min` reports the fastest instead, for a loaded machine). The image corpora
@@ -30,8 +31,7 @@ use runlen::Backend;
 use runlen::packbits;
 use runlen_support::{corpus, oracle, realdata, tutorial};
 
-const USAGE: &str =
-    "usage: demo [--quick] [--csv] [--reps N] [--min] [FILE | encode IN OUT | decode IN OUT]";
+const USAGE: &str = "usage: demo [--quick] [--csv] [--reps N] [--min] [FILE | encode IN OUT | decode IN OUT | dump DIR]";
 
 /// Prints a line to stdout; a closed pipe (`demo | head`) must not turn into a panic.
 macro_rules! say {
@@ -114,6 +114,7 @@ fn run(args: Vec<String>) -> Result<(), Fail> {
         [] => builtin(quick, timing),
         [cmd, input, output] if cmd == "encode" => encode_file(input, output),
         [cmd, input, output] if cmd == "decode" => decode_file(input, output),
+        [cmd, dir] if cmd == "dump" => dump(dir),
         [cmd, ..] if cmd == "encode" || cmd == "decode" => {
             Err(usage(&format!("{cmd} needs exactly two files, IN and OUT")))
         }
@@ -129,6 +130,21 @@ fn run(args: Vec<String>) -> Result<(), Fail> {
         }
         _ => Err(usage("too many arguments")),
     }
+}
+
+/// Writes every corpus at 256 KiB to `dir` as `NAME.bin`, so that other programs (the
+/// Python comparison with other codecs) measure the very bytes the benchmarks do.
+fn dump(dir: &str) -> Result<(), Fail> {
+    const LEN: usize = 256 << 10;
+    let (real, notes) = realdata::load(LEN);
+    for note in &notes {
+        eprintln!("demo: skipped {note}");
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Fail(1, format!("cannot create {dir}: {e}")))?;
+    for (name, data) in corpus::mix(&real, LEN) {
+        write(&format!("{dir}/{name}.bin"), &data)?;
+    }
+    Ok(())
 }
 
 fn read(path: &str) -> Result<Vec<u8>, Fail> {

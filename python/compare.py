@@ -5,10 +5,13 @@ on the data it is not for.
     python python/compare.py                       # the table (Markdown) on stdout
     python python/compare.py --chart compare.png   # and the chart
     python python/compare.py --rounds 3 --quick    # a quick look
+    cargo run --release --example demo -- dump target/corpora
+    python python/compare.py --packbits target/corpora   # PackBits: runlen vs imagecodecs
 
 Codecs: runlen (pairs; with elementsize = the item size for wider types), blosc2 with LZ4
 and with Zstd (level 5, byte shuffle with the item size, one thread), zstd (level 3), lz4
-(frame, default level) and imagecodecs' PackBits (the run-length scheme of TIFF). Inputs,
+(frame, default level), runlen's PackBits and imagecodecs' PackBits (the run-length scheme
+of TIFF). Inputs,
 all from images that scikit-image and matplotlib install (nothing is downloaded):
 
 - mask: scikit-image's horse silhouette, a uint8 0/1 mask, scaled 6x (nearest neighbour);
@@ -16,6 +19,10 @@ all from images that scikit-image and matplotlib install (nothing is downloaded)
   (about 200 and 2000 segments) scaled 4x, as a label image of that type;
 - screenshot: a matplotlib window (a figure with text, a grid and curves) rendered by Agg;
 - photo: scikit-image's astronaut photograph, RGB uint8, as it is.
+
+With --packbits DIR, the inputs are instead the files of DIR (the benchmarks' corpora, as
+the demo's `dump` writes them: generated and real, photographs, scans, prose, machine
+code) and the codecs runlen's pairs, runlen's PackBits and imagecodecs' PackBits.
 
 Every codec runs on every input in each round, in one process; each figure is the median
 over the rounds of a batch of calls lasting at least --min-time. GB/s counts the raw bytes.
@@ -77,34 +84,53 @@ def screenshot() -> np.ndarray:
     return rgb
 
 
-def codecs(item: int) -> dict[str, tuple[Callable[[np.ndarray], bytes], Callable[[bytes], bytes]]]:
-    import blosc2
+def codecs(item: int, others: bool = True) -> dict[str, tuple[Callable[[np.ndarray], bytes], Callable[[bytes], bytes]]]:
+    """Every codec compared; with others=False only runlen's two formats and imagecodecs'
+    PackBits (for --packbits, which needs neither blosc2 nor zstd nor lz4)."""
     import imagecodecs
-    import lz4.frame
-    import zstandard
-
-    blosc2.set_nthreads(1)
-    zc, zd = zstandard.ZstdCompressor(level=3), zstandard.ZstdDecompressor()
-
-    def blosc(codec):
-        cparams = {"codec": codec, "clevel": 5, "typesize": item, "nthreads": 1,
-                   "filters": [blosc2.Filter.SHUFFLE]}
-        return (lambda a: blosc2.compress2(a, **cparams),
-                lambda b: blosc2.decompress2(b, nthreads=1))
 
     table = {"runlen": (lambda a: runlen.encode(a), lambda b: runlen.decode(b))}
     if item > 1:
         table[f"runlen k={item}"] = (lambda a: runlen.encode(a, elementsize=item),
                                      lambda b: runlen.decode(b, elementsize=item))
+    if others:
+        import blosc2
+        import lz4.frame
+        import zstandard
+
+        blosc2.set_nthreads(1)
+        zc, zd = zstandard.ZstdCompressor(level=3), zstandard.ZstdDecompressor()
+
+        def blosc(codec):
+            cparams = {"codec": codec, "clevel": 5, "typesize": item, "nthreads": 1,
+                       "filters": [blosc2.Filter.SHUFFLE]}
+            return (lambda a: blosc2.compress2(a, **cparams),
+                    lambda b: blosc2.decompress2(b, nthreads=1))
+
+        table.update({
+            "blosc2 lz4": blosc(blosc2.Codec.LZ4),
+            "blosc2 zstd": blosc(blosc2.Codec.ZSTD),
+            "zstd 3": (lambda a: zc.compress(a), lambda b: zd.decompress(b)),
+            "lz4": (lambda a: lz4.frame.compress(a), lambda b: lz4.frame.decompress(b)),
+        })
     table.update({
-        "blosc2 lz4": blosc(blosc2.Codec.LZ4),
-        "blosc2 zstd": blosc(blosc2.Codec.ZSTD),
-        "zstd 3": (lambda a: zc.compress(a), lambda b: zd.decompress(b)),
-        "lz4": (lambda a: lz4.frame.compress(a), lambda b: lz4.frame.decompress(b)),
-        "packbits": (lambda a: imagecodecs.packbits_encode(a.tobytes()),
-                     lambda b: imagecodecs.packbits_decode(b)),
+        "runlen packbits": (lambda a: runlen.packbits.encode(a),
+                            lambda b: runlen.packbits.decode(b)),
+        "imagecodecs packbits": (lambda a: imagecodecs.packbits_encode(a.tobytes()),
+                                 lambda b: imagecodecs.packbits_decode(b)),
     })
     return table
+
+
+def packbits_codecs(item: int) -> dict[str, tuple[Callable[[np.ndarray], bytes], Callable[[bytes], bytes]]]:
+    """runlen's two formats and imagecodecs' PackBits, for --packbits."""
+    return codecs(item, others=False)
+
+
+def files(path: str) -> dict[str, np.ndarray]:
+    """Every *.bin file of a folder, as uint8 arrays named by their stem."""
+    import pathlib
+    return {p.stem: np.fromfile(p, dtype=np.uint8) for p in sorted(pathlib.Path(path).glob("*.bin"))}
 
 
 def timed(call: Callable[[], object], min_time: float) -> float:
@@ -120,11 +146,11 @@ def timed(call: Callable[[], object], min_time: float) -> float:
         n = max(2 * n, int(n * min_time / max(took, 1e-9)) + 1)
 
 
-def measure(arrays: dict[str, np.ndarray], rounds: int, min_time: float):
+def measure(arrays: dict[str, np.ndarray], rounds: int, min_time: float, which=None):
     jobs = []
     for name, array in arrays.items():
         a = np.ascontiguousarray(array)
-        for codec, (enc, dec) in codecs(a.dtype.itemsize).items():
+        for codec, (enc, dec) in (which or codecs)(a.dtype.itemsize).items():
             encoded = bytes(enc(a))
             assert bytes(dec(encoded)) == a.tobytes(), (name, codec)
             jobs.append((name, codec, a, enc, dec, encoded))
@@ -141,6 +167,18 @@ def measure(arrays: dict[str, np.ndarray], rounds: int, min_time: float):
                      "ratio": a.nbytes / len(encoded), "enc": a.nbytes / e / 1e9,
                      "dec": a.nbytes / d / 1e9, "shape": a.shape, "dtype": str(a.dtype)})
     return rows
+
+
+def packbits_ratios(rows) -> str:
+    """runlen's PackBits over imagecodecs' PackBits, per input: encode and decode speed."""
+    lines = ["| input | encode: runlen / imagecodecs | decode: runlen / imagecodecs |",
+             "|---|---|---|"]
+    cell = {(r["input"], r["codec"]): r for r in rows}
+    for name in dict.fromkeys(r["input"] for r in rows):
+        ours, theirs = cell[name, "runlen packbits"], cell[name, "imagecodecs packbits"]
+        lines.append(f"| {name} | {ours['enc'] / theirs['enc']:.1f}x | "
+                     f"{ours['dec'] / theirs['dec']:.1f}x |")
+    return "\n".join(lines)
 
 
 def table(rows) -> str:
@@ -226,11 +264,23 @@ def main() -> None:
     parser.add_argument("--min-time", type=float, default=0.02)
     parser.add_argument("--quick", action="store_true", help="smaller inputs")
     parser.add_argument("--chart", help="write the chart (PNG) here")
+    parser.add_argument("--packbits", metavar="DIR",
+                        help="runlen's formats against imagecodecs' PackBits on DIR/*.bin")
     parser.add_argument("--elementsize-check", action="store_true",
                         help="only the 16 MiB uint16 elementsize=2 speed check")
     args = parser.parse_args()
-    import blosc2
     import imagecodecs
+
+    if args.packbits:
+        print(f"runlen {runlen.__version__} ({runlen.backend()}), imagecodecs "
+              f"{imagecodecs.__version__}, numpy {np.__version__}, Python "
+              f"{platform.python_version()}; median of {args.rounds} interleaved rounds\n")
+        rows = measure(files(args.packbits), args.rounds, args.min_time, packbits_codecs)
+        print(table(rows))
+        print()
+        print(packbits_ratios(rows))
+        return
+    import blosc2
     import lz4
     import zstandard
 
