@@ -96,9 +96,14 @@ fn fixed_chunk_sizes_large() {
     x.truncate(n);
     let want = one_shot(&x);
     for b in backends() {
-        for size in [
-            1, 2, 3, 64, 127, 128, 129, 130, 131, 399, 400, 401, 1000, 4096,
-        ] {
+        let sizes: &[usize] = if cfg!(miri) {
+            &[1, 129, 401]
+        } else {
+            &[
+                1, 2, 3, 64, 127, 128, 129, 130, 131, 399, 400, 401, 1000, 4096,
+            ]
+        };
+        for &size in sizes {
             let cuts: Vec<usize> = (size..x.len()).step_by(size).collect();
             assert_eq!(stream_encode(b, &x, &cuts), want, "{b} chunks of {size}");
         }
@@ -184,7 +189,12 @@ fn decoder_every_split() {
         let n = decode(&mut whole, e).unwrap();
         for b in backends() {
             let step = if cfg!(miri) { 23 } else { 1 };
-            for out_size in [1, 2, 3, 17, 129, 1000] {
+            let out_sizes: &[usize] = if cfg!(miri) {
+                &[1, 129]
+            } else {
+                &[1, 2, 3, 17, 129, 1000]
+            };
+            for &out_size in out_sizes {
                 for cut in (0..=e.len()).step_by(step) {
                     let got = stream_decode(b, e, &[cut], out_size).unwrap();
                     assert_eq!(got, whole[..n], "{b} cut {cut} out {out_size}");
