@@ -6,7 +6,7 @@
 
 use core::ptr;
 
-use super::encode::{BLOCK, Full, Scan, packets, runs};
+use super::encode::{BLOCK, Full, Scan, packets, run_packets};
 
 /// The block masks of a vector backend, for [`drive_blocks`].
 pub(crate) trait Blocks: Scan {
@@ -81,17 +81,19 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
     let n = x.len();
     let cap = out.len();
     let xp = x.as_ptr();
-    // `lit`: where the literal bytes not yet written start (a packet start); no run of
-    // three starts in `lit..b`. `b`: the block being looked at.
+    // `lit`: where the literal bytes not yet written start (a packet start). `b`: the
+    // block being looked at. `run`: the start of a run that goes on past the blocks looked
+    // at so far (its literals are written; `lit == run`).
     let mut lit = 0;
     let mut b = 0;
     let mut o = 0;
-    // Invariants: lit <= b, b - lit < 128 + 64, o <= cap when WRITE.
+    // Invariants: lit <= b, no run of three starts in lit..b, b - lit < 128 + 64; o <= cap
+    // when WRITE.
     'blocks: while n - b >= BLOCKS_END {
         // SAFETY: b + 66 <= n; the CPU has S's features (the caller's contract).
-        let (runs3, ends) = unsafe { S::masks(xp.add(b)) };
-        // Runs of three starting at or after max(lit, b) (lit > b after a run that ended
-        // inside the block).
+        let (mut runs3, mut ends) = unsafe { S::masks(xp.add(b)) };
+        // Run starts at or after max(lit, b) (lit > b after a run that ended inside the
+        // block).
         let mut starts = runs3 & (!0u64).checked_shl((lit.max(b) - b) as u32).unwrap_or(0);
         while starts != 0 {
             if WRITE && cap - o < BLOCKS_ROOM {
@@ -112,43 +114,46 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
                 // SAFETY: as just said.
                 o = unsafe { literal::<WRITE>(xp, out, lit, k, o) };
             }
-            let v = x[j];
-            // The run's end: the first end at or after j + 2 in this block, or past it.
-            let from = j + 2 - b;
-            let after = ends.checked_shr(from as u32).unwrap_or(0);
-            let r = if after != 0 {
-                3 + after.trailing_zeros() as usize
+            // The run's end: the first end at or after j (none at j or j + 1, where the run
+            // of three is). Bit masks rather than shifts by positions: from one run to the
+            // next is a few single-cycle operations.
+            let after = ends & !(starts ^ starts.wrapping_sub(1));
+            let after = if after != 0 {
+                after
             } else {
-                // SAFETY: j + 3 <= b + 66 <= n, so x[j + 3..n] is readable.
-                let r = 3 + unsafe { S::run_len(xp.add(j + 3), n - j - 3, v) };
-                if !last && j + r == n {
-                    // The run may go on in the next chunk: the packet loop keeps it.
+                // The run goes on past the block: the next block's masks end most runs
+                // (the encoder walks on from there), a splat compare the longer ones.
+                let next = b + 64;
+                if n - next < BLOCKS_END {
+                    // Near the end: the packet loop takes the run from its start.
                     return Ok((j, o));
                 }
-                r
-            };
-            if r < BLOCK {
-                if WRITE {
-                    // SAFETY: o + BLOCKS_ROOM <= cap and the literals took at most
-                    // 2 * 129 of it: o + 2 <= cap.
-                    unsafe {
-                        let op = out.as_mut_ptr();
-                        *op.add(o) = (257 - r) as u8;
-                        *op.add(o + 1) = v;
+                // SAFETY: next + 66 <= n.
+                let (r3, en) = unsafe { S::masks(xp.add(next)) };
+                if en == 0 {
+                    let v = x[j];
+                    // SAFETY: next + 64 <= n, so x[next + 64..n] is readable.
+                    let e = next + 64 + unsafe { S::run_len(xp.add(next + 64), n - next - 64, v) };
+                    if !last && e == n {
+                        // The run may go on in the next chunk: the packet loop keeps it.
+                        return Ok((j, o));
                     }
+                    o = run_packets::<WRITE>(v, e - j, out, o)?;
+                    // A remainder of one is literal data.
+                    lit = if (e - j) % BLOCK == 1 { e - 1 } else { e };
+                    b = e;
+                    continue 'blocks;
                 }
-                o += 2;
-            } else {
-                o = runs::<WRITE>(v, r, out, o)?;
-            }
-            let e = j + r;
-            // A remainder of one is literal data.
-            lit = if r % BLOCK == 1 { e - 1 } else { e };
-            if e - b >= 64 {
-                b = e;
-                continue 'blocks;
-            }
-            starts = runs3 & (!0u64 << (e - b));
+                (b, runs3, ends) = (next, r3, en);
+                en
+            };
+            let e = b + after.trailing_zeros() as usize + 1;
+            o = run_packets::<WRITE>(x[j], e - j, out, o)?;
+            // r <= 128 (it starts in the block before e's or in e's): no remainder of one.
+            lit = e;
+            // Run starts after its end (if it ends at the block's last byte, none is left,
+            // and the next block starts at e).
+            starts = runs3 & !(after ^ after.wrapping_sub(1));
         }
         b += 64;
         if b - lit >= BLOCK {

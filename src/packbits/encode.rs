@@ -119,12 +119,7 @@ fn literals<const WRITE: bool>(lit: &[u8], out: &mut [u8], mut o: usize) -> Resu
 /// The run packets of a run of `r >= 3` bytes `v` (128s, then the remainder if it is at
 /// least 2), at `out[o..]`; returns the new `o`. A remainder of 1 is the caller's literal.
 #[inline(always)]
-pub(crate) fn runs<const WRITE: bool>(
-    v: u8,
-    r: usize,
-    out: &mut [u8],
-    o: usize,
-) -> Result<usize, Full> {
+fn runs<const WRITE: bool>(v: u8, r: usize, out: &mut [u8], o: usize) -> Result<usize, Full> {
     let full = r / BLOCK;
     let rem = r % BLOCK;
     let len = 2 * full + if rem >= 2 { 2 } else { 0 };
@@ -141,6 +136,27 @@ pub(crate) fn runs<const WRITE: bool>(
         }
     }
     Ok(o + len)
+}
+
+/// The run packets of a run of `r >= 3` bytes `v` at `out[o..]`, as [`runs`], with the
+/// common case first: a run shorter than 128 is one two-byte store.
+#[inline(always)]
+pub(crate) fn run_packets<const WRITE: bool>(
+    v: u8,
+    r: usize,
+    out: &mut [u8],
+    o: usize,
+) -> Result<usize, Full> {
+    if r < BLOCK {
+        if WRITE {
+            let dst = out.get_mut(o..o + 2).ok_or(Full)?;
+            dst[0] = (257 - r) as u8;
+            dst[1] = v;
+        }
+        Ok(o + 2)
+    } else {
+        runs::<WRITE>(v, r, out, o)
+    }
 }
 
 /// The byte-at-a-time encoder from the cut `p` to the end of `x`, at `out[o..]`: the
@@ -253,20 +269,7 @@ pub(crate) unsafe fn packets<S: Scan, const WRITE: bool>(
             o = runs::<WRITE>(v, r - keep, out, o)?;
             return Ok((j + r - keep, o));
         }
-        if r < BLOCK && (!WRITE || cap - o >= 2) {
-            // The common short run: one packet, room checked.
-            if WRITE {
-                // SAFETY: o + 2 <= cap.
-                unsafe {
-                    let op = out.as_mut_ptr();
-                    *op.add(o) = (257 - r) as u8;
-                    *op.add(o + 1) = v;
-                }
-            }
-            o += 2;
-        } else {
-            o = runs::<WRITE>(v, r, out, o)?;
-        }
+        o = run_packets::<WRITE>(v, r, out, o)?;
         p = if r % BLOCK == 1 { j + r - 1 } else { j + r };
     }
     if !last {
