@@ -29,8 +29,10 @@ for job in "${jobs[@]}"; do
         so=$(ls "$dir"/venv/lib/python3*/site-packages/bochscpu/_bochscpu*.so)
         python3 .ci/avx512-bochs/patch_bochs.py "$so"
         gcc -shared -fPIC -O2 -o "$dir/libisoc23.so" .ci/avx512-bochs/isoc23.c
-        RUSTFLAGS="-C relocation-model=static -C link-arg=-nostartfiles -C link-arg=-nostdlib \
--C link-arg=-static -C link-arg=-Wl,-e,harness_entry -C link-arg=-Wl,--build-id=none" \
+        # `--cfg runlen_simd`: what the crate's build script emits for its SIMD build.
+        RUSTFLAGS="--cfg runlen_simd -C relocation-model=static -C link-arg=-nostartfiles \
+-C link-arg=-nostdlib -C link-arg=-static -C link-arg=-Wl,-e,harness_entry \
+-C link-arg=-Wl,--build-id=none" \
             cargo build --release --manifest-path .ci/avx512-bochs/Cargo.toml --target-dir "$dir/cargo"
         LD_PRELOAD="$PWD/$dir/libisoc23.so" "$dir/venv/bin/python" .ci/avx512-bochs/run.py \
             "$dir/cargo/release/runlen-avx512-bochs" ${AVX512_QUICK:+quick}

@@ -15,16 +15,16 @@ work="$CARGO_TARGET_DIR/package-work"
 rm -rf "$work"
 mkdir -p "$work"
 
-step "cargo package --list: the library's sources, README, licenses, changelog"
+step "cargo package --list: the library's sources, build script, README, licenses, changelog"
 cargo package --list --allow-dirty >"$work/crate-files.txt"
 cat "$work/crate-files.txt"
-unexpected=$(grep -vE '^(src/.*\.rs|Cargo\.toml|Cargo\.toml\.orig|Cargo\.lock|README\.md|CHANGELOG\.md|LICENSE-APACHE|LICENSE-MIT|\.cargo_vcs_info\.json)$' "$work/crate-files.txt" || true)
+unexpected=$(grep -vE '^(src/.*\.rs|build\.rs|Cargo\.toml|Cargo\.toml\.orig|Cargo\.lock|README\.md|CHANGELOG\.md|LICENSE-APACHE|LICENSE-MIT|\.cargo_vcs_info\.json)$' "$work/crate-files.txt" || true)
 if [ -n "$unexpected" ]; then
     echo "files in the crate's package that a user of the crate does not need:" >&2
     echo "$unexpected" >&2
     exit 1
 fi
-for need in src/lib.rs Cargo.toml README.md CHANGELOG.md LICENSE-MIT LICENSE-APACHE; do
+for need in src/lib.rs build.rs Cargo.toml README.md CHANGELOG.md LICENSE-MIT LICENSE-APACHE; do
     grep -qx "$need" "$work/crate-files.txt" || { echo "$need missing from the package" >&2; exit 1; }
 done
 

@@ -120,16 +120,13 @@ impl Backend {
 
 /// The vector kernels this build has: one architecture's module (whose lookups answer
 /// `None` for the other architecture's backends), or none at all.
-#[cfg(all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"))]
+#[cfg(all(runlen_simd, target_arch = "x86_64"))]
 use crate::arch::x86_64 as vector;
 
-#[cfg(all(feature = "simd", target_arch = "aarch64", target_feature = "neon"))]
+#[cfg(all(runlen_simd, target_arch = "aarch64"))]
 use crate::arch::aarch64 as vector;
 
-#[cfg(not(any(
-    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
-    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
-)))]
+#[cfg(not(runlen_simd))]
 mod vector {
     use super::{Backend, Decoding, Kernel};
 

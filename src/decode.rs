@@ -50,24 +50,15 @@ pub(crate) const SCALAR: Decoding = Decoding {
 /// for each output byte, the index (0..8) of the value it copies, pair `j` copied twice
 /// when bit `j` of `k` is set; the `16 - 8 - k.count_ones()` bytes past the expansion are
 /// 0x80 (zero for both instructions). The mirror image of the encoder's compress tables.
-#[cfg(any(
-    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
-    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
-))]
+#[cfg(runlen_simd)]
 pub(crate) static SMALL_PATTERNS: SmallPatterns = SmallPatterns(small_patterns());
 
 /// See [`SMALL_PATTERNS`]; aligned so that no entry straddles a cache line.
-#[cfg(any(
-    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
-    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
-))]
+#[cfg(runlen_simd)]
 #[repr(C, align(64))]
 pub(crate) struct SmallPatterns(pub(crate) [[u8; 16]; 256]);
 
-#[cfg(any(
-    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
-    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
-))]
+#[cfg(runlen_simd)]
 const fn small_patterns() -> [[u8; 16]; 256] {
     let mut table = [[0x80u8; 16]; 256];
     let mut k = 0;
@@ -93,24 +84,15 @@ const fn small_patterns() -> [[u8; 16]; 256] {
 /// offset (0, 2, 4 or 6) of the value byte it copies; bytes past the expansion are 0x80
 /// (zero for both instructions). Four pairs of at most 8 fill at most one 32-byte store,
 /// so a block of such pairs expands a group per store without a branch per pair.
-#[cfg(any(
-    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
-    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
-))]
+#[cfg(runlen_simd)]
 pub(crate) static OCTS: Octs = Octs(octs());
 
 /// See [`OCTS`]; aligned so that no entry straddles a cache line.
-#[cfg(any(
-    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
-    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
-))]
+#[cfg(runlen_simd)]
 #[repr(C, align(64))]
 pub(crate) struct Octs(pub(crate) [[u8; 32]; 4096]);
 
-#[cfg(any(
-    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
-    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
-))]
+#[cfg(runlen_simd)]
 const fn octs() -> [[u8; 32]; 4096] {
     let mut table = [[0x80u8; 32]; 4096];
     let mut key = 0;
@@ -139,10 +121,7 @@ const fn octs() -> [[u8; 32]; 4096] {
 /// 1, 3, 5 and 7, and one multiply moves all four next to each other (the shifted copies
 /// that land elsewhere are disjoint from the key's bits and from each other, so nothing
 /// carries into it). Another multiply adds the four counts in the top 16 bits.
-#[cfg(any(
-    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
-    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
-))]
+#[cfg(runlen_simd)]
 #[inline(always)]
 pub(crate) fn octs_key(group: u64) -> (usize, usize) {
     const COUNTS: u64 = 0x00FF_00FF_00FF_00FF;
@@ -487,11 +466,7 @@ pub(crate) fn decode(kernels: Decoding, out: &mut [u8], encoded: &[u8]) -> Resul
     }
 }
 
-#[cfg(all(
-    test,
-    feature = "simd",
-    any(target_arch = "x86_64", target_arch = "aarch64")
-))]
+#[cfg(all(test, runlen_simd))]
 mod tests {
     use super::{OCTS, octs_key};
 

@@ -36,13 +36,12 @@
     clippy::undocumented_unsafe_blocks
 )]
 
+// First: the backends' feature macros are in textual scope for the modules after it.
+#[macro_use]
 mod arch;
 mod backend;
 mod decode;
-#[cfg(any(
-    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
-    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
-))]
+#[cfg(runlen_simd)]
 mod encode;
 mod error;
 pub mod packbits;

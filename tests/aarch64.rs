@@ -2,7 +2,7 @@
 //! built to break 16-byte block code: every block offset, carried runs over 255, the
 //! all-boundary and no-boundary fast paths side by side, exact and one-too-short outputs,
 //! guard bytes, and streaming. Compiled only where NEON is.
-#![cfg(all(target_arch = "aarch64", target_feature = "neon", feature = "simd"))]
+#![cfg(all(runlen_simd, target_arch = "aarch64"))]
 
 use runlen::{Backend, Encoder, Error};
 use runlen_support::guard::{GUARD as GUARD_LEN, MARK as GUARD, encode_with as encode_guarded};

@@ -107,31 +107,33 @@ impl Scan for Neon {
     }
 }
 
-/// Encodes (see [`drive_blocks`]).
-///
-/// # Safety
-/// None beyond the build's NEON (always present here); `unsafe` for the kernel type.
-unsafe fn neon_encode(x: &[u8], out: &mut [u8], last: bool) -> Result<(usize, usize), Full> {
-    // SAFETY: NEON is enabled at compile time.
-    unsafe { drive_blocks::<Neon, true>(x, out, last) }
-}
+neon! {
+    /// Encodes (see [`drive_blocks`]).
+    ///
+    /// # Safety
+    /// The CPU has the NEON backend's features (always, where this module is compiled).
+    unsafe fn neon_encode(x: &[u8], out: &mut [u8], last: bool) -> Result<(usize, usize), Full> {
+        // SAFETY: this function has the backend's features (its caller's contract).
+        unsafe { drive_blocks::<Neon, true>(x, out, last) }
+    }
 
-/// Measures (see [`drive_blocks`]).
-///
-/// # Safety
-/// As [`neon_encode`].
-unsafe fn neon_measure(x: &[u8], out: &mut [u8], last: bool) -> Result<(usize, usize), Full> {
-    // SAFETY: NEON is enabled at compile time.
-    unsafe { drive_blocks::<Neon, false>(x, out, last) }
-}
+    /// Measures (see [`drive_blocks`]).
+    ///
+    /// # Safety
+    /// As [`neon_encode`].
+    unsafe fn neon_measure(x: &[u8], out: &mut [u8], last: bool) -> Result<(usize, usize), Full> {
+        // SAFETY: this function has the backend's features (its caller's contract).
+        unsafe { drive_blocks::<Neon, false>(x, out, last) }
+    }
 
-/// Decodes (see [`expand`]).
-///
-/// # Safety
-/// As [`neon_encode`].
-unsafe fn neon_expand(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
-    // SAFETY: NEON is enabled at compile time; 16 is a power of two.
-    unsafe { expand::<16>(out, enc) }
+    /// Decodes (see [`expand`]).
+    ///
+    /// # Safety
+    /// As [`neon_encode`].
+    unsafe fn neon_expand(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
+        // SAFETY: this function has the backend's features; 16 is a power of two.
+        unsafe { expand::<16>(out, enc) }
+    }
 }
 
 #[cfg(test)]

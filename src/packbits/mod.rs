@@ -31,17 +31,14 @@
 //! past the returned length may have been overwritten, and a failed call may have written a
 //! prefix; nothing past `out.len()` ever is.
 
-#[cfg(all(feature = "simd", target_arch = "aarch64", target_feature = "neon"))]
+#[cfg(all(runlen_simd, target_arch = "aarch64"))]
 mod aarch64;
-#[cfg(any(
-    all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
-    all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
-))]
+#[cfg(runlen_simd)]
 mod blocks;
 mod decode;
 mod encode;
 mod stream;
-#[cfg(all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"))]
+#[cfg(all(runlen_simd, target_arch = "x86_64"))]
 mod x86_64;
 
 pub use stream::{Decoder, Encoder};
@@ -81,14 +78,11 @@ pub(crate) fn kernels(backend: Backend) -> Option<Kernels> {
     }
     match backend {
         Backend::Scalar => Some(SCALAR),
-        #[cfg(all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"))]
+        #[cfg(all(runlen_simd, target_arch = "x86_64"))]
         _ => x86_64::kernels(backend),
-        #[cfg(all(feature = "simd", target_arch = "aarch64", target_feature = "neon"))]
+        #[cfg(all(runlen_simd, target_arch = "aarch64"))]
         _ => aarch64::kernels(backend),
-        #[cfg(not(any(
-            all(feature = "simd", target_arch = "x86_64", target_feature = "sse2"),
-            all(feature = "simd", target_arch = "aarch64", target_feature = "neon")
-        )))]
+        #[cfg(not(runlen_simd))]
         _ => None,
     }
 }

@@ -14,8 +14,8 @@ use super::encode::{Full, Scan};
 use crate::Backend;
 
 /// The kernels of an x86 backend. The caller ([`super::kernels`]) has checked that the CPU
-/// runs `backend`: the crate's detection checks AVX2 (with BMI1/2, POPCNT) for `Avx2` and
-/// AVX-512 F, BW, VL and VBMI2 for `Avx512`, a superset of what these kernels enable.
+/// runs `backend`, whose features each of its kernels is compiled with (AVX-512's list
+/// contains AVX2's, see `avx512!`).
 pub(crate) fn kernels(backend: Backend) -> Option<Kernels> {
     match backend {
         Backend::Sse2 => Some(Kernels {
@@ -176,44 +176,51 @@ impl Scan for Avx2 {
     }
 }
 
-/// Defines one backend's three kernels as `#[target_feature]` instantiations of the shared
-/// drivers.
+/// Defines one backend's three kernels as instantiations of the shared drivers, compiled
+/// with `$backend`'s target features.
 macro_rules! kernels {
-    ($features:literal, $scan:ty, $width:literal, $encode:ident, $measure:ident, $expand:ident) => {
-        /// Encodes (see [`drive_blocks`]).
-        ///
-        /// # Safety
-        /// The CPU has the features this function enables.
-        #[target_feature(enable = $features)]
-        unsafe fn $encode(x: &[u8], out: &mut [u8], last: bool) -> Result<(usize, usize), Full> {
-            // SAFETY: the caller guarantees the features the scan's intrinsics need.
-            unsafe { drive_blocks::<$scan, true>(x, out, last) }
-        }
+    ($backend:ident, $scan:ty, $width:literal, $encode:ident, $measure:ident, $expand:ident) => {
+        $backend! {
+            /// Encodes (see [`drive_blocks`]).
+            ///
+            /// # Safety
+            /// The CPU has the backend's features.
+            unsafe fn $encode(
+                x: &[u8],
+                out: &mut [u8],
+                last: bool,
+            ) -> Result<(usize, usize), Full> {
+                // SAFETY: the caller guarantees the features the scan's intrinsics need.
+                unsafe { drive_blocks::<$scan, true>(x, out, last) }
+            }
 
-        /// Measures (see [`drive_blocks`]).
-        ///
-        /// # Safety
-        /// The CPU has the features this function enables.
-        #[target_feature(enable = $features)]
-        unsafe fn $measure(x: &[u8], out: &mut [u8], last: bool) -> Result<(usize, usize), Full> {
-            // SAFETY: as above.
-            unsafe { drive_blocks::<$scan, false>(x, out, last) }
-        }
+            /// Measures (see [`drive_blocks`]).
+            ///
+            /// # Safety
+            /// The CPU has the backend's features.
+            unsafe fn $measure(
+                x: &[u8],
+                out: &mut [u8],
+                last: bool,
+            ) -> Result<(usize, usize), Full> {
+                // SAFETY: as above.
+                unsafe { drive_blocks::<$scan, false>(x, out, last) }
+            }
 
-        /// Decodes (see [`expand`]).
-        ///
-        /// # Safety
-        /// The CPU has the features this function enables.
-        #[target_feature(enable = $features)]
-        unsafe fn $expand(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
-            // SAFETY: as above; the vector width is a power of two.
-            unsafe { expand::<$width>(out, enc) }
+            /// Decodes (see [`expand`]).
+            ///
+            /// # Safety
+            /// The CPU has the backend's features.
+            unsafe fn $expand(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
+                // SAFETY: as above; the vector width is a power of two.
+                unsafe { expand::<$width>(out, enc) }
+            }
         }
     };
 }
 
-kernels!("sse2", Sse2, 16, sse2_encode, sse2_measure, sse2_expand);
-kernels!("avx2", Avx2, 32, avx2_encode, avx2_measure, avx2_expand);
+kernels!(sse2, Sse2, 16, sse2_encode, sse2_measure, sse2_expand);
+kernels!(avx2, Avx2, 32, avx2_encode, avx2_measure, avx2_expand);
 
 #[cfg(test)]
 mod tests {
@@ -236,13 +243,14 @@ mod tests {
         }
     }
 
-    /// `Avx2::masks` compiled with AVX2.
-    ///
-    /// # Safety
-    /// `p[..66]` is readable; the CPU has AVX2.
-    #[target_feature(enable = "avx2")]
-    unsafe fn avx2_masks(p: *const u8) -> (u64, u64) {
-        // SAFETY: the caller's contract.
-        unsafe { Avx2::masks(p) }
+    avx2! {
+        /// `Avx2::masks` compiled with the AVX2 backend's features.
+        ///
+        /// # Safety
+        /// `p[..66]` is readable; the CPU has the backend's features.
+        unsafe fn avx2_masks(p: *const u8) -> (u64, u64) {
+            // SAFETY: the caller's contract.
+            unsafe { Avx2::masks(p) }
+        }
     }
 }

@@ -6,7 +6,12 @@
 //! shipped code. The encode kernel is an instance of the crate's encode driver.
 #![no_std]
 #![no_main]
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros)]
+
+/// The backends' target-feature macros, in textual scope for the kernel files below.
+#[macro_use]
+#[path = "../../../src/arch/features.rs"]
+mod features;
 
 #[path = "../../../src/scalar.rs"]
 mod scalar;

@@ -81,14 +81,13 @@ const fn popcount_table() -> [u8; 256] {
     table
 }
 
-/// The `shrn`-by-4 mask of a comparison result: nibble `j` of the result is all ones
-/// exactly when lane `j` is.
-#[inline]
-#[target_feature(enable = "neon")]
-fn nibble_mask(eq: uint8x16_t) -> u64 {
-    vget_lane_u64::<0>(vreinterpret_u64_u8(vshrn_n_u16::<4>(vreinterpretq_u16_u8(
-        eq,
-    ))))
+neon! {
+    /// The `shrn`-by-4 mask of a comparison result: nibble `j` of the result is all ones
+    /// exactly when lane `j` is.
+    #[inline]
+    fn nibble_mask(eq: uint8x16_t) -> u64 {
+        vget_lane_u64::<0>(vreinterpret_u64_u8(vshrn_n_u16::<4>(vreinterpretq_u16_u8(eq))))
+    }
 }
 
 /// The two 8-bit lane masks (lanes 0..8 and 8..16) of a nibble mask, one bit per lane.
@@ -130,21 +129,23 @@ impl Mask for Nibbles {
     }
 }
 
-/// The NEON kernel (see [`Kernel`](crate::scalar::Kernel)).
-///
-/// # Safety
-/// The CPU must have NEON. It always has where this module is compiled (`neon` is a
-/// compile-time target feature); the function is `unsafe` only because a
-/// `#[target_feature]` function must be to become a [`Kernel`](crate::scalar::Kernel).
-#[target_feature(enable = "neon")]
-pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize) {
-    // SAFETY: this function is compiled with NEON, which the CPU has.
-    unsafe { encode::encode::<Neon>(run, input, out) }
+neon! {
+    /// The NEON kernel (see [`Kernel`](crate::scalar::Kernel)).
+    ///
+    /// # Safety
+    /// The CPU has the NEON backend's features. It always has where this module is
+    /// compiled (`neon` is a compile-time target feature); the function is `unsafe` only
+    /// because a `#[target_feature]` function must be to become a
+    /// [`Kernel`](crate::scalar::Kernel).
+    pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize) {
+        // SAFETY: this function is compiled with the backend's features, which the CPU has.
+        unsafe { encode::encode::<Neon>(run, input, out) }
+    }
 }
 
 struct Neon;
 
-// SAFETY: only instantiated in `encode` above, compiled with NEON.
+// SAFETY: only instantiated in `encode` above, compiled with the backend's features.
 unsafe impl Blocks for Neon {
     const BLOCK: usize = BLOCK;
     const SKIP: usize = 4 * BLOCK;

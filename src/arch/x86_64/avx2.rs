@@ -37,16 +37,17 @@ const V: usize = 32;
 /// `pext` compress step, 8 bytes at a time, 0.4x on geo8.)
 const SPARSE: usize = 2;
 
-/// The AVX2 kernel; see [`Kernel`](crate::scalar::Kernel) for the contract.
-///
-/// # Safety
-/// The CPU supports AVX2, SSSE3, BMI1, BMI2 and POPCNT and the OS the AVX state; `run`
-/// satisfies the kernel contract.
-#[target_feature(enable = "avx2,bmi1,bmi2,popcnt")]
-pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize) {
-    // SAFETY: this function is compiled with the features `Avx2` uses, and its caller
-    // guarantees the CPU has them.
-    unsafe { encode::encode::<Avx2>(run, input, out) }
+avx2! {
+    /// The AVX2 kernel; see [`Kernel`](crate::scalar::Kernel) for the contract.
+    ///
+    /// # Safety
+    /// The CPU has the AVX2 backend's features and the OS the AVX state; `run` satisfies
+    /// the kernel contract.
+    pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize) {
+        // SAFETY: this function is compiled with the backend's features, which `Avx2` uses,
+        // and its caller guarantees the CPU has them.
+        unsafe { encode::encode::<Avx2>(run, input, out) }
+    }
 }
 
 struct Avx2;
@@ -106,52 +107,52 @@ fn group_bytes(m: u64, k: u32) -> usize {
     2 * group(m, k).count_ones() as usize
 }
 
-/// Prefix maximum over the 32 byte lanes of `t`.
-#[target_feature(enable = "avx2")]
-#[inline]
-fn prefix_max(t: __m256i) -> __m256i {
-    let t = _mm256_max_epu8(t, _mm256_bslli_epi128::<1>(t));
-    let t = _mm256_max_epu8(t, _mm256_bslli_epi128::<2>(t));
-    let t = _mm256_max_epu8(t, _mm256_bslli_epi128::<4>(t));
-    let t = _mm256_max_epu8(t, _mm256_bslli_epi128::<8>(t));
-    // The high half also takes the low half's maximum (its byte 15).
-    let lane15 = _mm256_set1_epi8(15);
-    let low_max = _mm256_shuffle_epi8(_mm256_permute2x128_si256::<0x08>(t, t), lane15);
-    _mm256_max_epu8(t, low_max)
+avx2! {
+    /// Prefix maximum over the 32 byte lanes of `t`.
+    #[inline]
+    fn prefix_max(t: __m256i) -> __m256i {
+        let t = _mm256_max_epu8(t, _mm256_bslli_epi128::<1>(t));
+        let t = _mm256_max_epu8(t, _mm256_bslli_epi128::<2>(t));
+        let t = _mm256_max_epu8(t, _mm256_bslli_epi128::<4>(t));
+        let t = _mm256_max_epu8(t, _mm256_bslli_epi128::<8>(t));
+        // The high half also takes the low half's maximum (its byte 15).
+        let lane15 = _mm256_set1_epi8(15);
+        let low_max = _mm256_shuffle_epi8(_mm256_permute2x128_si256::<0x08>(t, t), lane15);
+        _mm256_max_epu8(t, low_max)
+    }
+
+    /// The block's counts: lane `i` is `i - (the last boundary before i)`, for every `i` that
+    /// has a boundary before it in the block. `prevb` is the block loaded two bytes earlier.
+    #[inline]
+    fn counts(prev: [__m256i; 2], prevb: [__m256i; 2]) -> [__m256i; 2] {
+        let iota0 = _mm256_setr_epi8(
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+            23, 24, 25, 26, 27, 28, 29, 30, 31,
+        );
+        let ones = _mm256_set1_epi8(1);
+        let iota32 = _mm256_add_epi8(iota0, _mm256_set1_epi8(32));
+        // Lane i of `t0`, `t1` is i if a run starts at i - 1 (`prev` differs from the bytes
+        // one further back), else 0; its prefix maximum is one past the last run start before
+        // i. Block offsets (at most 64) fit in a byte.
+        let t0 = prefix_max(_mm256_andnot_si256(
+            _mm256_cmpeq_epi8(prev[0], prevb[0]),
+            iota0,
+        ));
+        let t1 = prefix_max(_mm256_andnot_si256(
+            _mm256_cmpeq_epi8(prev[1], prevb[1]),
+            iota32,
+        ));
+        // The second vector also takes the first one's maximum (its byte 31).
+        let t0_max = _mm256_shuffle_epi8(_mm256_permute4x64_epi64::<0xFF>(t0), _mm256_set1_epi8(7));
+        let t1 = _mm256_max_epu8(t1, t0_max);
+        [
+            _mm256_sub_epi8(_mm256_add_epi8(iota0, ones), t0),
+            _mm256_sub_epi8(_mm256_add_epi8(iota32, ones), t1),
+        ]
+    }
 }
 
-/// The block's counts: lane `i` is `i - (the last boundary before i)`, for every `i` that
-/// has a boundary before it in the block. `prevb` is the block loaded two bytes earlier.
-#[target_feature(enable = "avx2")]
-#[inline]
-fn counts(prev: [__m256i; 2], prevb: [__m256i; 2]) -> [__m256i; 2] {
-    let iota0 = _mm256_setr_epi8(
-        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24,
-        25, 26, 27, 28, 29, 30, 31,
-    );
-    let ones = _mm256_set1_epi8(1);
-    let iota32 = _mm256_add_epi8(iota0, _mm256_set1_epi8(32));
-    // Lane i of `t0`, `t1` is i if a run starts at i - 1 (`prev` differs from the bytes
-    // one further back), else 0; its prefix maximum is one past the last run start before
-    // i. Block offsets (at most 64) fit in a byte.
-    let t0 = prefix_max(_mm256_andnot_si256(
-        _mm256_cmpeq_epi8(prev[0], prevb[0]),
-        iota0,
-    ));
-    let t1 = prefix_max(_mm256_andnot_si256(
-        _mm256_cmpeq_epi8(prev[1], prevb[1]),
-        iota32,
-    ));
-    // The second vector also takes the first one's maximum (its byte 31).
-    let t0_max = _mm256_shuffle_epi8(_mm256_permute4x64_epi64::<0xFF>(t0), _mm256_set1_epi8(7));
-    let t1 = _mm256_max_epu8(t1, t0_max);
-    [
-        _mm256_sub_epi8(_mm256_add_epi8(iota0, ones), t0),
-        _mm256_sub_epi8(_mm256_add_epi8(iota32, ones), t1),
-    ]
-}
-
-// SAFETY: only instantiated in `encode` above, compiled with AVX2, BMI1, BMI2 and POPCNT.
+// SAFETY: only instantiated in `encode` above, compiled with the backend's features.
 unsafe impl Blocks for Avx2 {
     const BLOCK: usize = 64;
     // Two blocks a step: half the scan loop's branches (zeros at 64 KiB: 107 -> 152 GB/s).

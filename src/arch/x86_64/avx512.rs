@@ -45,13 +45,14 @@ fn low_bits(n: usize) -> u64 {
     if n >= 64 { !0 } else { (1u64 << n) - 1 }
 }
 
-/// `vpcompressb` of `a`'s lanes selected by `k` into the low lanes; the other lanes come
-/// from `src` (merge masking, see the module docs).
-#[cfg(not(miri))]
-#[inline]
-#[target_feature(enable = "avx512f,avx512bw,avx512vbmi2")]
-fn compress(src: __m512i, k: u64, a: __m512i) -> __m512i {
-    _mm512_mask_compress_epi8(src, k, a)
+avx512! {
+    /// `vpcompressb` of `a`'s lanes selected by `k` into the low lanes; the other lanes come
+    /// from `src` (merge masking, see the module docs).
+    #[cfg(not(miri))]
+    #[inline]
+    fn compress(src: __m512i, k: u64, a: __m512i) -> __m512i {
+        _mm512_mask_compress_epi8(src, k, a)
+    }
 }
 
 /// Miri has no shim for `vpcompressb`; this is its definition from the instruction set
@@ -75,60 +76,60 @@ fn compress(src: __m512i, k: u64, a: __m512i) -> __m512i {
     unsafe { core::mem::transmute(dst) }
 }
 
-/// Stores the first `len` bytes (`len` in `1..=64`) of `v` at `p`: a plain store when
-/// `room >= 64`, a byte-masked one otherwise, so no store reaches past `p + room`.
-///
-/// # Safety
-/// `len <= room` and `p` is valid for writes of `room` bytes.
-#[inline]
-#[target_feature(enable = "avx512f,avx512bw")]
-unsafe fn store(p: *mut u8, v: __m512i, len: usize, room: usize) {
-    debug_assert!(len <= room && (1..=64).contains(&len));
-    if room >= 64 {
-        // SAFETY: `p` is valid for `room >= 64` bytes, the width of the store.
-        unsafe { _mm512_storeu_si512(p.cast(), v) };
-    } else {
-        // SAFETY: the mask enables bytes `0..len` only, `len <= room`, and `p` is valid for
-        // `room` bytes; disabled bytes of a masked store are neither written nor faulted.
-        unsafe { _mm512_mask_storeu_epi8(p.cast(), low_bits(len), v) };
+avx512! {
+    /// Stores the first `len` bytes (`len` in `1..=64`) of `v` at `p`: a plain store when
+    /// `room >= 64`, a byte-masked one otherwise, so no store reaches past `p + room`.
+    ///
+    /// # Safety
+    /// `len <= room` and `p` is valid for writes of `room` bytes.
+    #[inline]
+    unsafe fn store(p: *mut u8, v: __m512i, len: usize, room: usize) {
+        debug_assert!(len <= room && (1..=64).contains(&len));
+        if room >= 64 {
+            // SAFETY: `p` is valid for `room >= 64` bytes, the width of the store.
+            unsafe { _mm512_storeu_si512(p.cast(), v) };
+        } else {
+            // SAFETY: the mask enables bytes `0..len` only, `len <= room`, and `p` is valid
+            // for `room` bytes; disabled bytes of a masked store are neither written nor
+            // faulted.
+            unsafe { _mm512_mask_storeu_epi8(p.cast(), low_bits(len), v) };
+        }
     }
-}
 
-/// The AVX-512 kernel (see [`crate::scalar::Kernel`]).
-///
-/// # Safety
-/// The CPU supports AVX-512 F, BW, VBMI2 and BMI1, BMI2, POPCNT; `run` as the kernel
-/// contract asks.
-#[target_feature(enable = "avx512f,avx512bw,avx512vbmi2,bmi1,bmi2,popcnt")]
-pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize) {
-    // SAFETY: this function is compiled with the features `Avx512` uses, and its caller
-    // guarantees the CPU has them.
-    unsafe { encode::encode::<Avx512>(run, input, out) }
+    /// The AVX-512 kernel (see [`crate::scalar::Kernel`]).
+    ///
+    /// # Safety
+    /// The CPU has the AVX-512 backend's features and the OS the ZMM state; `run` as the
+    /// kernel contract asks.
+    pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize) {
+        // SAFETY: this function is compiled with the backend's features, which `Avx512`
+        // uses, and its caller guarantees the CPU has them.
+        unsafe { encode::encode::<Avx512>(run, input, out) }
+    }
+
+    /// Interleaves `values` and `counts` into the pairs of lanes 0..32 and 32..64.
+    #[inline]
+    fn interleave(values: __m512i, counts: __m512i) -> (__m512i, __m512i) {
+        // SAFETY: `[u64; 8]` and `__m512i` are 64 bytes of plain data; every bit pattern is
+        // valid for both.
+        let (lo_idx, hi_idx) = unsafe {
+            (
+                core::mem::transmute::<[u64; 8], __m512i>(INTERLEAVE_LO),
+                core::mem::transmute::<[u64; 8], __m512i>(INTERLEAVE_HI),
+            )
+        };
+        let lo = _mm512_unpacklo_epi8(values, counts);
+        let hi = _mm512_unpackhi_epi8(values, counts);
+        (
+            _mm512_permutex2var_epi64(lo, lo_idx, hi),
+            _mm512_permutex2var_epi64(lo, hi_idx, hi),
+        )
+    }
 }
 
 struct Avx512;
 
-/// Interleaves `values` and `counts` into the pairs of lanes 0..32 and 32..64.
-#[inline]
-#[target_feature(enable = "avx512f,avx512bw")]
-fn interleave(values: __m512i, counts: __m512i) -> (__m512i, __m512i) {
-    // SAFETY: `[u64; 8]` and `__m512i` are 64 bytes of plain data; every bit pattern is
-    // valid for both.
-    let (lo_idx, hi_idx) = unsafe {
-        (
-            core::mem::transmute::<[u64; 8], __m512i>(INTERLEAVE_LO),
-            core::mem::transmute::<[u64; 8], __m512i>(INTERLEAVE_HI),
-        )
-    };
-    let lo = _mm512_unpacklo_epi8(values, counts);
-    let hi = _mm512_unpackhi_epi8(values, counts);
-    (
-        _mm512_permutex2var_epi64(lo, lo_idx, hi),
-        _mm512_permutex2var_epi64(lo, hi_idx, hi),
-    )
-}
-
-// SAFETY: only instantiated in `encode` above, compiled with AVX-512 F, BW, VBMI2.
+// SAFETY: only instantiated in `encode` above, compiled with the backend's features.
 unsafe impl Blocks for Avx512 {
     const BLOCK: usize = 64;
     const SKIP: usize = 64;
@@ -223,26 +224,10 @@ mod tests {
     use std::vec;
     use std::vec::Vec;
 
-    /// The kernel may run here: natively when the CPU has the features, under Miri when
-    /// they were enabled at compile time (Miri cannot execute `cpuid`).
+    /// The kernel may run here: the crate's detection of the backend, which is `cpuid`
+    /// natively and the features enabled at compile time under Miri.
     fn available() -> bool {
-        if cfg!(miri) {
-            cfg!(all(
-                target_feature = "avx512f",
-                target_feature = "avx512bw",
-                target_feature = "avx512vbmi2",
-                target_feature = "bmi1",
-                target_feature = "bmi2",
-                target_feature = "popcnt"
-            ))
-        } else {
-            std::is_x86_feature_detected!("avx512f")
-                && std::is_x86_feature_detected!("avx512bw")
-                && std::is_x86_feature_detected!("avx512vbmi2")
-                && std::is_x86_feature_detected!("bmi1")
-                && std::is_x86_feature_detected!("bmi2")
-                && std::is_x86_feature_detected!("popcnt")
-        }
+        crate::Backend::Avx512.is_supported()
     }
 
     /// Says loudly when the kernel cannot run, so a green run is never mistaken for a
@@ -254,8 +239,8 @@ mod tests {
         // Straight to stderr: libtest captures `eprintln!` of passing tests.
         let _ = writeln!(
             std::io::stderr(),
-            "SKIPPED avx512::{test}: this CPU (or the Miri target features) lacks AVX-512 \
-             F/BW/VBMI2 + BMI1/BMI2/POPCNT; the AVX-512 kernel was NOT executed"
+            "SKIPPED avx512::{test}: this CPU (or the Miri target features) lacks the AVX-512 \
+             backend's features; the AVX-512 kernel was NOT executed"
         );
         true
     }

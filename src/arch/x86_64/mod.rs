@@ -4,6 +4,9 @@
 //! cached in one atomic byte with plain loads and stores: racing first callers all compute
 //! and store the same value, so no compare-and-swap is needed.
 
+#[macro_use]
+mod features;
+
 mod avx2;
 mod avx512;
 mod sse2;
@@ -69,110 +72,25 @@ fn features() -> u8 {
     detected
 }
 
-/// Miri cannot run `cpuid`: trust the features the build was compiled with, so that
-/// `RUSTFLAGS=-Ctarget-feature=+avx2,+bmi1,+bmi2,+popcnt cargo miri test` exercises the
-/// AVX2 kernel. All of the kernel's features are required, as on hardware: Miri rejects a
-/// call to a function whose target features the build lacks.
-#[cfg(miri)]
-#[cold]
-fn detect() -> u8 {
-    let mut found = 0;
-    if cfg!(all(
-        target_feature = "avx2",
-        target_feature = "bmi1",
-        target_feature = "bmi2",
-        target_feature = "popcnt"
-    )) {
-        found |= AVX2;
-    }
-    if cfg!(all(
-        target_feature = "avx512f",
-        target_feature = "avx512bw",
-        target_feature = "avx512vl",
-        target_feature = "avx512vbmi2",
-        target_feature = "bmi1",
-        target_feature = "bmi2",
-        target_feature = "popcnt"
-    )) {
-        found |= AVX512;
-    }
-    found
-}
-
-/// Tests a bit of a `cpuid` register.
-#[cfg(not(miri))]
-#[inline(always)]
-fn bit(reg: u32, n: u32) -> bool {
-    reg & (1 << n) != 0
+/// Whether the CPU and OS can run `$backend`'s kernels: the build enables all of its
+/// features (the only check under Miri, which cannot run `cpuid`), or `cpuid` and XCR0
+/// report them all.
+macro_rules! detect {
+    ($backend:ident) => {{
+        const { assert!(features::known(&$backend!(@list)), "a feature detection lacks") };
+        $backend!(@compiled) || features::detected(&$backend!(@list))
+    }};
 }
 
 /// Reads the kernels the CPU has and the OS has enabled the register state for.
-///
-/// Every feature a kernel's `#[target_feature]` list enables is checked, including those
-/// the compiler derives from it (`avx2` implies `avx` and the SSE levels below it;
-/// `avx512f` implies `avx2`, `fma` and `f16c`).
-#[cfg(not(miri))]
 #[cold]
 fn detect() -> u8 {
-    use core::arch::x86_64::{__cpuid, __cpuid_count};
-
-    // `__cpuid` is an unsafe function in older Rust releases (the minimum supported one
-    // among them) and a safe one in newer ones; the block serves both. Leaf 0 gives the
-    // highest standard leaf: leaf 7 must not be read past it (Intel then returns another
-    // leaf's data).
-    // SAFETY: `cpuid` exists on every x86_64 CPU and only reads identification
-    // registers; leaf 7 is read only once leaf 0 says it exists.
-    #[allow(unused_unsafe)]
-    let (leaf1, leaf7) = unsafe {
-        if __cpuid(0).eax < 7 {
-            return 0;
-        }
-        (__cpuid(1), __cpuid_count(7, 0))
-    };
-    let (ecx1, ebx7, ecx7) = (leaf1.ecx, leaf7.ebx, leaf7.ecx);
-
-    let sse_levels = bit(ecx1, 0) && bit(ecx1, 9) && bit(ecx1, 19) && bit(ecx1, 20);
-    let popcnt = bit(ecx1, 23);
-    let osxsave = bit(ecx1, 27);
-    let avx = bit(ecx1, 28);
-    let fma = bit(ecx1, 12);
-    let f16c = bit(ecx1, 29);
-    let bmi1 = bit(ebx7, 3);
-    let avx2 = bit(ebx7, 5);
-    let bmi2 = bit(ebx7, 8);
-    let avx512f = bit(ebx7, 16);
-    let avx512bw = bit(ebx7, 30);
-    let avx512vl = bit(ebx7, 31);
-    let avx512vbmi2 = bit(ecx7, 6);
-
-    // xgetbv faults unless the OS has set CR4.OSXSAVE, which cpuid reports as OSXSAVE.
-    if !osxsave {
-        return 0;
-    }
-    // SAFETY: OSXSAVE is set, so the CPU has XSAVE and the OS has enabled xgetbv.
-    let xcr0 = unsafe { xgetbv0() };
-    // XMM and YMM state (bits 1, 2); then opmask, ZMM0-15 upper halves, ZMM16-31 (5, 6, 7).
-    let os_avx = xcr0 & 0b110 == 0b110;
-    let os_avx512 = os_avx && xcr0 & 0b1110_0000 == 0b1110_0000;
-
     let mut found = 0;
-    let avx2_set = sse_levels && popcnt && avx && avx2 && bmi1 && bmi2;
-    if os_avx && avx2_set {
+    if detect!(avx2) {
         found |= AVX2;
     }
-    if os_avx512 && avx2_set && fma && f16c && avx512f && avx512bw && avx512vl && avx512vbmi2 {
+    if detect!(avx512) {
         found |= AVX512;
     }
     found
-}
-
-/// Extended control register 0: which register state the OS saves and restores.
-///
-/// # Safety
-/// The CPU supports XSAVE and the OS has enabled it (cpuid leaf 1, ECX bit 27, OSXSAVE).
-#[cfg(not(miri))]
-#[target_feature(enable = "xsave")]
-unsafe fn xgetbv0() -> u64 {
-    // SAFETY: forwarded from the caller; `xgetbv` with ECX = 0 reads XCR0.
-    unsafe { core::arch::x86_64::_xgetbv(0) }
 }

@@ -20,20 +20,22 @@ use crate::scalar::Run;
 /// Bytes per vector.
 const V: usize = 16;
 
-/// The SSE2 kernel; see [`Kernel`](crate::scalar::Kernel) for the contract.
-///
-/// # Safety
-/// The CPU supports SSE2 (always true on x86_64 targets that compile this module); `run`
-/// satisfies the kernel contract.
-#[target_feature(enable = "sse2")]
-pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize) {
-    // SAFETY: this function is compiled with SSE2 and its caller guarantees the CPU has it.
-    unsafe { encode::encode::<Sse2>(run, input, out) }
+sse2! {
+    /// The SSE2 kernel; see [`Kernel`](crate::scalar::Kernel) for the contract.
+    ///
+    /// # Safety
+    /// The CPU has the SSE2 backend's features (always true on x86_64 targets that compile
+    /// this module); `run` satisfies the kernel contract.
+    pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize) {
+        // SAFETY: this function is compiled with the backend's features, and its caller
+        // guarantees the CPU has them.
+        unsafe { encode::encode::<Sse2>(run, input, out) }
+    }
 }
 
 struct Sse2;
 
-// SAFETY: only instantiated in `encode` above, compiled with SSE2.
+// SAFETY: only instantiated in `encode` above, compiled with the backend's features.
 unsafe impl Blocks for Sse2 {
     const BLOCK: usize = 32;
     const SKIP: usize = 64;

@@ -147,21 +147,23 @@ unsafe impl Pairs for Neon {
     }
 }
 
-/// The NEON expand kernel (see [`ExpandKernel`](crate::decode::ExpandKernel)).
-///
-/// # Safety
-/// None beyond the kernel contract (NEON is a compile-time feature here); `unsafe` to
-/// share the kernel type.
-pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
-    // SAFETY: NEON is enabled for the whole build of this module.
-    unsafe { expand_blocks::<Neon>(encoded, out) }
-}
+neon! {
+    /// The NEON expand kernel (see [`ExpandKernel`](crate::decode::ExpandKernel)).
+    ///
+    /// # Safety
+    /// The CPU has the NEON backend's features (compile-time features wherever this module
+    /// is compiled).
+    pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
+        // SAFETY: this function has the backend's features (its caller's contract).
+        unsafe { expand_blocks::<Neon>(encoded, out) }
+    }
 
-/// The NEON measure kernel (see [`MeasureKernel`](crate::decode::MeasureKernel)).
-///
-/// # Safety
-/// As [`expand`].
-pub(crate) unsafe fn measure(encoded: &[u8]) -> (usize, Option<u64>) {
-    // SAFETY: NEON is enabled for the whole build of this module.
-    unsafe { measure_blocks::<Neon>(encoded) }
+    /// The NEON measure kernel (see [`MeasureKernel`](crate::decode::MeasureKernel)).
+    ///
+    /// # Safety
+    /// As [`expand`].
+    pub(crate) unsafe fn measure(encoded: &[u8]) -> (usize, Option<u64>) {
+        // SAFETY: this function has the backend's features (its caller's contract).
+        unsafe { measure_blocks::<Neon>(encoded) }
+    }
 }

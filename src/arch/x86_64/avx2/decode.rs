@@ -215,22 +215,22 @@ unsafe impl Pairs for Avx2 {
     }
 }
 
-/// The AVX2 expand kernel (see [`ExpandKernel`](crate::decode::ExpandKernel)).
-///
-/// # Safety
-/// The CPU supports AVX2, BMI1, BMI2 and POPCNT and the OS the AVX state.
-#[target_feature(enable = "avx2,bmi1,bmi2,popcnt")]
-pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
-    // SAFETY: this function has AVX2's features (its caller's contract).
-    unsafe { expand_blocks::<Avx2>(encoded, out) }
-}
+avx2! {
+    /// The AVX2 expand kernel (see [`ExpandKernel`](crate::decode::ExpandKernel)).
+    ///
+    /// # Safety
+    /// The CPU has the AVX2 backend's features and the OS the AVX state.
+    pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
+        // SAFETY: this function has the backend's features (its caller's contract).
+        unsafe { expand_blocks::<Avx2>(encoded, out) }
+    }
 
-/// The AVX2 measure kernel (see [`MeasureKernel`](crate::decode::MeasureKernel)).
-///
-/// # Safety
-/// As [`expand`].
-#[target_feature(enable = "avx2,bmi1,bmi2,popcnt")]
-pub(crate) unsafe fn measure(encoded: &[u8]) -> (usize, Option<u64>) {
-    // SAFETY: this function has AVX2's features (its caller's contract).
-    unsafe { measure_blocks::<Avx2>(encoded) }
+    /// The AVX2 measure kernel (see [`MeasureKernel`](crate::decode::MeasureKernel)).
+    ///
+    /// # Safety
+    /// As [`expand`].
+    pub(crate) unsafe fn measure(encoded: &[u8]) -> (usize, Option<u64>) {
+        // SAFETY: this function has the backend's features (its caller's contract).
+        unsafe { measure_blocks::<Avx2>(encoded) }
+    }
 }

@@ -183,23 +183,22 @@ unsafe impl Pairs for Avx512 {
     }
 }
 
-/// The AVX-512 expand kernel (see [`ExpandKernel`](crate::decode::ExpandKernel)).
-///
-/// # Safety
-/// The CPU supports the AVX-512 backend's features (F, BW, VL, VBMI2, with AVX2, BMI1,
-/// BMI2, POPCNT) and the OS the ZMM state.
-#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vbmi2,avx2,bmi1,bmi2,popcnt")]
-pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
-    // SAFETY: this function has the features (its caller's contract).
-    unsafe { expand_blocks::<Avx512>(encoded, out) }
-}
+avx512! {
+    /// The AVX-512 expand kernel (see [`ExpandKernel`](crate::decode::ExpandKernel)).
+    ///
+    /// # Safety
+    /// The CPU has the AVX-512 backend's features and the OS the ZMM state.
+    pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
+        // SAFETY: this function has the backend's features (its caller's contract).
+        unsafe { expand_blocks::<Avx512>(encoded, out) }
+    }
 
-/// The AVX-512 measure kernel (see [`MeasureKernel`](crate::decode::MeasureKernel)).
-///
-/// # Safety
-/// As [`expand`].
-#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vbmi2,avx2,bmi1,bmi2,popcnt")]
-pub(crate) unsafe fn measure(encoded: &[u8]) -> (usize, Option<u64>) {
-    // SAFETY: this function has the features (its caller's contract).
-    unsafe { measure_blocks::<Avx512>(encoded) }
+    /// The AVX-512 measure kernel (see [`MeasureKernel`](crate::decode::MeasureKernel)).
+    ///
+    /// # Safety
+    /// As [`expand`].
+    pub(crate) unsafe fn measure(encoded: &[u8]) -> (usize, Option<u64>) {
+        // SAFETY: this function has the backend's features (its caller's contract).
+        unsafe { measure_blocks::<Avx512>(encoded) }
+    }
 }

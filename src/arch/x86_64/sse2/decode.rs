@@ -94,20 +94,22 @@ unsafe impl Pairs for Sse2 {
     }
 }
 
-/// The SSE2 expand kernel (see [`ExpandKernel`](crate::decode::ExpandKernel)).
-///
-/// # Safety
-/// None beyond the kernel contract (SSE2 is baseline); `unsafe` to share the kernel type.
-pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
-    // SAFETY: SSE2 is baseline on this target.
-    unsafe { expand_blocks::<Sse2>(encoded, out) }
-}
+sse2! {
+    /// The SSE2 expand kernel (see [`ExpandKernel`](crate::decode::ExpandKernel)).
+    ///
+    /// # Safety
+    /// The CPU has the SSE2 backend's features (baseline wherever this module is compiled).
+    pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
+        // SAFETY: this function has the backend's features (its caller's contract).
+        unsafe { expand_blocks::<Sse2>(encoded, out) }
+    }
 
-/// The SSE2 measure kernel (see [`MeasureKernel`](crate::decode::MeasureKernel)).
-///
-/// # Safety
-/// As [`expand`].
-pub(crate) unsafe fn measure(encoded: &[u8]) -> (usize, Option<u64>) {
-    // SAFETY: SSE2 is baseline on this target.
-    unsafe { measure_blocks::<Sse2>(encoded) }
+    /// The SSE2 measure kernel (see [`MeasureKernel`](crate::decode::MeasureKernel)).
+    ///
+    /// # Safety
+    /// As [`expand`].
+    pub(crate) unsafe fn measure(encoded: &[u8]) -> (usize, Option<u64>) {
+        // SAFETY: this function has the backend's features (its caller's contract).
+        unsafe { measure_blocks::<Sse2>(encoded) }
+    }
 }
