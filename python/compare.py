@@ -2,11 +2,14 @@
 on the data it is not for.
 
     pip install ./python blosc2 zstandard lz4 imagecodecs scikit-image matplotlib
-    python python/compare.py                       # the table (Markdown) on stdout
-    python python/compare.py --chart compare.png   # and the chart
-    python python/compare.py --rounds 3 --quick    # a quick look
+    python -P python/compare.py                       # the table (Markdown) on stdout
+    python -P python/compare.py --chart compare.png   # and the chart
+    python -P python/compare.py --rounds 3 --quick    # a quick look
     cargo run --release --example demo -- dump target/corpora
-    python python/compare.py --packbits target/corpora   # PackBits: runlen vs imagecodecs
+    python -P python/compare.py --packbits target/corpora   # PackBits: runlen vs imagecodecs
+
+(-P keeps python/, which holds the package's sources without the built extension, off the
+front of sys.path.)
 
 Codecs: runlen (pairs; with elementsize = the item size for wider types), blosc2 with LZ4
 and with Zstd (level 5, byte shuffle with the item size, one thread), zstd (level 3), lz4
