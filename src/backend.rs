@@ -1,9 +1,17 @@
-//! Backends, run-time detection and dispatch: the one place that decides which kernel runs.
+//! Backends, run-time detection and dispatch: the one place that decides which kernels run.
+//!
+//! [`Kernels`] is availability as a type: a value that only detection makes, holding every
+//! kernel of one backend (the pairs' encode, expand and measure, PackBits' encode, measure
+//! and expand), with safe methods that call them. The argument that calling a kernel is
+//! sound is made once, on that type; everything above it (the engine, the streaming
+//! `Encoder`s and `Decoder`s, the public API) is safe code.
 
+use core::fmt;
 use core::sync::atomic::{AtomicU8, Ordering};
 
-use crate::decode::{self, Decoding};
-use crate::scalar::{self, Kernel};
+use crate::decode::{ExpandKernel, MeasureKernel};
+use crate::packbits;
+use crate::scalar::{self, Kernel, Run};
 
 /// An implementation of the codec, encoder and decoder. All produce identical bytes and
 /// errors; they differ in speed and in what the CPU must support.
@@ -50,16 +58,7 @@ impl Backend {
     /// assert!(runlen::Backend::best().is_supported());
     /// ```
     pub fn best() -> Backend {
-        match BEST.load(Ordering::Relaxed) {
-            UNKNOWN => {
-                let best = detect_best();
-                // A plain store (no compare-and-swap, which thumbv6m lacks): racing threads
-                // all compute and store the same value.
-                BEST.store(best as u8, Ordering::Relaxed);
-                best
-            }
-            cached => Backend::from_u8(cached),
-        }
+        Kernels::best().backend().unwrap_or(Backend::Scalar)
     }
 
     /// Whether this backend is compiled in and the running CPU (and OS) can run it.
@@ -75,7 +74,7 @@ impl Backend {
     /// }
     /// ```
     pub fn is_supported(self) -> bool {
-        self.kernel().is_some()
+        supported() & bit(self) != 0
     }
 
     /// The backend's lower-case name: `"scalar"`, `"sse2"`, `"avx2"`, `"avx512"` or `"neon"`.
@@ -92,51 +91,6 @@ impl Backend {
             Backend::Neon => "neon",
         }
     }
-
-    fn from_u8(v: u8) -> Backend {
-        Backend::ALL
-            .into_iter()
-            .find(|b| *b as u8 == v)
-            .unwrap_or(Backend::Scalar)
-    }
-
-    /// The kernel behind this backend, if this build and CPU can run it. Returning the
-    /// kernel only after the feature check is what makes calling it sound.
-    pub(crate) fn kernel(self) -> Option<Kernel> {
-        match self {
-            Backend::Scalar => Some(scalar::encode_words as Kernel),
-            _ => vector::kernel(self),
-        }
-    }
-
-    /// The decode kernels behind this backend, under the same condition as [`kernel`](Self::kernel).
-    pub(crate) fn decoding(self) -> Option<Decoding> {
-        match self {
-            Backend::Scalar => Some(decode::SCALAR),
-            _ => vector::decoding(self),
-        }
-    }
-}
-
-/// The vector kernels this build has: one architecture's module (whose lookups answer
-/// `None` for the other architecture's backends), or none at all.
-#[cfg(all(runlen_simd, target_arch = "x86_64"))]
-use crate::arch::x86_64 as vector;
-
-#[cfg(all(runlen_simd, target_arch = "aarch64"))]
-use crate::arch::aarch64 as vector;
-
-#[cfg(not(runlen_simd))]
-mod vector {
-    use super::{Backend, Decoding, Kernel};
-
-    pub(crate) fn kernel(_: Backend) -> Option<Kernel> {
-        None
-    }
-
-    pub(crate) fn decoding(_: Backend) -> Option<Decoding> {
-        None
-    }
 }
 
 impl core::fmt::Display for Backend {
@@ -145,28 +99,270 @@ impl core::fmt::Display for Backend {
     }
 }
 
-const UNKNOWN: u8 = u8::MAX;
+/// Every kernel of one backend; see each type for its contract. A table is a `static`, and
+/// only [`Kernels`] hands its functions out.
+pub(crate) struct Table {
+    /// The backend whose target features every function here is compiled with (`None`:
+    /// [`BEST`], whose functions need none).
+    backend: Option<Backend>,
+    encode: Kernel,
+    expand: ExpandKernel,
+    measure: MeasureKernel,
+    packbits_encode: packbits::EncodeFn,
+    packbits_measure: packbits::EncodeFn,
+    packbits_expand: packbits::ExpandFn,
+}
 
-/// The detected best backend as `Backend as u8`, or `UNKNOWN`. An atomic byte with load and
-/// store only: available on every target with atomics at all, `thumbv6m` included.
-static BEST: AtomicU8 = AtomicU8::new(UNKNOWN);
+static SCALAR: Table = Table {
+    backend: Some(Backend::Scalar),
+    encode: scalar::encode_words,
+    expand: scalar::decode::expand,
+    measure: scalar::decode::measure,
+    packbits_encode: packbits::encode_scalar,
+    packbits_measure: packbits::measure_scalar,
+    packbits_expand: packbits::expand_scalar,
+};
 
-fn detect_best() -> Backend {
+#[cfg(all(runlen_simd, target_arch = "x86_64"))]
+mod x86_64 {
+    use super::{Backend, Table};
+    use crate::arch::x86_64::{avx2, avx512, sse2};
+    use crate::packbits::x86_64 as packbits;
+
+    pub(super) static SSE2: Table = Table {
+        backend: Some(Backend::Sse2),
+        encode: sse2::encode,
+        expand: sse2::decode::expand,
+        measure: sse2::decode::measure,
+        packbits_encode: packbits::sse2_encode,
+        packbits_measure: packbits::sse2_measure,
+        packbits_expand: packbits::sse2_expand,
+    };
+
+    pub(super) static AVX2: Table = Table {
+        backend: Some(Backend::Avx2),
+        encode: avx2::encode,
+        expand: avx2::decode::expand,
+        measure: avx2::decode::measure,
+        packbits_encode: packbits::avx2_encode,
+        packbits_measure: packbits::avx2_measure,
+        packbits_expand: packbits::avx2_expand,
+    };
+
+    /// AVX-512 runs AVX2's PackBits kernels (64-byte masks, copies and fills, aligned or
+    /// not, measured 5-15 % slower than 32-byte ones on Zen 4, on nearly every corpus): its
+    /// feature list contains AVX2's (`avx512!` extends `avx2!`).
+    pub(super) static AVX512: Table = Table {
+        backend: Some(Backend::Avx512),
+        encode: avx512::encode,
+        expand: avx512::decode::expand,
+        measure: avx512::decode::measure,
+        packbits_encode: packbits::avx2_encode,
+        packbits_measure: packbits::avx2_measure,
+        packbits_expand: packbits::avx2_expand,
+    };
+}
+
+#[cfg(all(runlen_simd, target_arch = "aarch64"))]
+mod aarch64 {
+    use super::{Backend, Table};
+    use crate::arch::aarch64::neon;
+    use crate::packbits::aarch64 as packbits;
+
+    pub(super) static NEON: Table = Table {
+        backend: Some(Backend::Neon),
+        encode: neon::encode,
+        expand: neon::decode::expand,
+        measure: neon::decode::measure,
+        packbits_encode: packbits::neon_encode,
+        packbits_measure: packbits::neon_measure,
+        packbits_expand: packbits::neon_expand,
+    };
+}
+
+/// The table of `backend`, if this build has its kernels.
+fn table(backend: Backend) -> Option<&'static Table> {
+    match backend {
+        Backend::Scalar => Some(&SCALAR),
+        #[cfg(all(runlen_simd, target_arch = "x86_64"))]
+        Backend::Sse2 => Some(&x86_64::SSE2),
+        #[cfg(all(runlen_simd, target_arch = "x86_64"))]
+        Backend::Avx2 => Some(&x86_64::AVX2),
+        #[cfg(all(runlen_simd, target_arch = "x86_64"))]
+        Backend::Avx512 => Some(&x86_64::AVX512),
+        #[cfg(all(runlen_simd, target_arch = "aarch64"))]
+        Backend::Neon => Some(&aarch64::NEON),
+        #[allow(unreachable_patterns)]
+        _ => None,
+    }
+}
+
+/// Whether the CPU and OS can run every function of `backend`'s table: true for the scalar
+/// backend, else its architecture's detection (see `arch/<arch>/features.rs`), which
+/// checks every feature of the backend's list and everything they imply.
+fn detect(backend: Backend) -> bool {
+    match backend {
+        Backend::Scalar => true,
+        #[cfg(all(runlen_simd, target_arch = "x86_64"))]
+        _ => crate::arch::x86_64::detect(backend),
+        #[cfg(all(runlen_simd, target_arch = "aarch64"))]
+        _ => crate::arch::aarch64::detect(backend),
+        #[cfg(not(runlen_simd))]
+        _ => false,
+    }
+}
+
+/// Bit of [`SUPPORTED`] for `backend`.
+const fn bit(backend: Backend) -> u8 {
+    1 << backend as u8
+}
+
+/// Bit of [`SUPPORTED`]: detection has run; a zero byte means "not yet".
+const KNOWN: u8 = 0x80;
+
+// `bit` and `Kernels::best` index `Backend::ALL` by discriminant, below `KNOWN`.
+const _: () = {
+    let mut i = 0;
+    while i < Backend::ALL.len() {
+        assert!(Backend::ALL[i] as usize == i && bit(Backend::ALL[i]) < KNOWN);
+        i += 1;
+    }
+};
+
+/// The detection cache: `KNOWN` plus the bit of every backend this build has and the CPU
+/// and OS can run. One atomic byte with plain loads and stores, available on every target
+/// with atomics at all (`thumbv6m` has no compare-and-swap): racing first callers all
+/// compute and store the same value.
+static SUPPORTED: AtomicU8 = AtomicU8::new(0);
+
+/// The supported backends' bits; detects on the first call only, then one relaxed load.
+#[inline]
+fn supported() -> u8 {
+    let cached = SUPPORTED.load(Ordering::Relaxed);
+    if cached & KNOWN != 0 {
+        return cached;
+    }
+    let detected = detect_all();
+    SUPPORTED.store(detected, Ordering::Relaxed);
+    detected
+}
+
+#[cold]
+fn detect_all() -> u8 {
     Backend::ALL
         .into_iter()
-        .rev()
-        .find(|b| b.is_supported())
-        .unwrap_or(Backend::Scalar)
+        .filter(|&b| table(b).is_some() && detect(b))
+        .fold(KNOWN, |bits, b| bits | bit(b))
 }
 
-/// The kernel of the best backend, for the one-shot and streaming entry points.
-#[inline]
-pub(crate) fn best_kernel() -> Kernel {
-    Backend::best().kernel().unwrap_or(scalar::encode_words)
+/// The kernels of one backend that the running CPU (and OS) can run: availability as a
+/// type, in the manner of memchr's per-ISA searchers.
+///
+/// # Invariant
+/// Every function of the table may be called: the CPU has every target feature of
+/// `table.backend` (the list each of those functions is compiled with), or the table is
+/// [`BEST`], whose functions need none. Only this module makes a `Kernels`, and only from a
+/// table whose backend detection has found ([`Kernels::new`], [`Kernels::best`]), or
+/// [`BEST`] ([`Kernels::BEST`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Kernels(&'static Table);
+
+/// The safe calls of [`Kernels`]: one method per kernel, the invariant argued once.
+macro_rules! calls {
+    ($($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)+) => {$(
+        $(#[$doc])*
+        #[inline]
+        pub(crate) fn $name(self, $($arg: $ty),*) -> $ret {
+            // SAFETY: by the invariant of `Kernels`, the CPU has the target features of the
+            // backend whose table this is, which is all a kernel needs beyond its
+            // signature: the rest of each kernel contract is about which bytes it
+            // produces, not about memory (a kernel reads and writes only inside the slices
+            // it is given, for any input and any `Run` whose `len` is at most 255, which
+            // every `Run` keeps).
+            unsafe { (self.0.$name)($($arg),*) }
+        }
+    )+};
 }
 
-/// The decode kernels of the best backend.
-#[inline]
-pub(crate) fn best_decoding() -> Decoding {
-    Backend::best().decoding().unwrap_or(decode::SCALAR)
+impl Kernels {
+    /// The best backend's kernels, looked up (one relaxed load once detected) on every call:
+    /// the value of the `const` constructors, which cannot detect.
+    pub(crate) const BEST: Kernels = Kernels(&BEST);
+
+    /// The kernels of `backend`, if this build has them and the CPU and OS can run them.
+    #[inline]
+    pub(crate) fn new(backend: Backend) -> Option<Kernels> {
+        if !backend.is_supported() {
+            return None;
+        }
+        // Detection found `backend`: the invariant holds.
+        table(backend).map(Kernels)
+    }
+
+    /// The kernels of the fastest backend this build and CPU support.
+    #[inline]
+    pub(crate) fn best() -> Kernels {
+        let bits = supported() & !KNOWN;
+        // The fastest is the last supported one in `Backend::ALL` (the highest bit); the
+        // scalar backend's bit is always set.
+        let fastest = Backend::ALL[(u8::BITS - 1 - bits.leading_zeros()) as usize];
+        // Detection found `fastest` (and the scalar backend needs nothing).
+        Kernels(table(fastest).unwrap_or(&SCALAR))
+    }
+
+    /// The backend these kernels belong to; `None` for [`Kernels::BEST`].
+    pub(crate) fn backend(self) -> Option<Backend> {
+        self.0.backend
+    }
+
+    calls! {
+        /// The pairs' encode kernel (see [`Kernel`] for the contract).
+        fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize);
+        /// The pairs' expand kernel (see [`ExpandKernel`]).
+        fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize);
+        /// The pairs' measure kernel (see [`MeasureKernel`]).
+        fn measure(encoded: &[u8]) -> (usize, Option<u64>);
+        /// PackBits' encoder (see [`packbits::EncodeFn`]).
+        fn packbits_encode(x: &[u8], out: &mut [u8], last: bool) -> packbits::Encoded;
+        /// PackBits' encoder, only counting (never `Err`).
+        fn packbits_measure(x: &[u8], out: &mut [u8], last: bool) -> packbits::Encoded;
+        /// PackBits' decoder (see [`packbits::ExpandFn`]).
+        fn packbits_expand(out: &mut [u8], enc: &[u8]) -> (usize, usize);
+    }
+}
+
+/// The table of [`Kernels::BEST`]: each function runs the best backend's, detected on the
+/// first call. They are safe functions, so calling them needs no CPU feature.
+static BEST: Table = Table {
+    backend: None,
+    encode: |run, input, out| Kernels::best().encode(run, input, out),
+    expand: |encoded, out| Kernels::best().expand(encoded, out),
+    measure: |encoded| Kernels::best().measure(encoded),
+    packbits_encode: |x, out, last| Kernels::best().packbits_encode(x, out, last),
+    packbits_measure: |x, out, last| Kernels::best().packbits_measure(x, out, last),
+    packbits_expand: |out, enc| Kernels::best().packbits_expand(out, enc),
+};
+
+impl Default for Kernels {
+    /// [`Kernels::BEST`].
+    fn default() -> Self {
+        Kernels::BEST
+    }
+}
+
+/// Equal when they belong to the same backend (or both are [`Kernels::BEST`]): each backend
+/// has one table.
+impl PartialEq for Kernels {
+    fn eq(&self, other: &Self) -> bool {
+        self.backend() == other.backend()
+    }
+}
+
+impl Eq for Kernels {}
+
+/// Formats as the backend, `Some(Avx2)`, or `None` for [`Kernels::BEST`].
+impl fmt::Debug for Kernels {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.backend().fmt(f)
+    }
 }

@@ -1,18 +1,12 @@
-//! Decoding: the block driver every backend shares, and the one-shot entry points.
+//! Decoding: the kernel types and the block driver every backend shares.
 //!
-//! One pass does both jobs. A kernel expands whole blocks of pairs while each block is free
-//! of zero counts and fits in `out`; the checked scalar reference
-//! ([`expand_pairs`](crate::scalar::decode::expand_pairs)) finishes from there and finds
-//! the exact error, if any. Only when `out` runs out does a second, read-only pass
-//! ([`decoded_len`]) run, to report the length needed (or the zero count that outranks it).
-//! So on `Err` parts of `out` may have been written; nothing past `out.len()` ever is.
+//! A kernel expands whole blocks of pairs while each block is free of zero counts and fits
+//! in `out`; the engine (`crate::engine`) finishes with the checked scalar reference and
+//! finds the exact error, if any.
 //!
 //! A backend supplies the few operations that differ per ISA through [`Pairs`]; the
 //! driver's loops ([`expand_blocks`], [`measure_blocks`]) are written once, here, and
 //! instantiated inside each backend's `#[target_feature]` wrapper.
-
-use crate::Error;
-use crate::scalar::decode::{Stop, expand_pairs, measure_pairs};
 
 /// Expands a prefix of `encoded` (pairs, even length or not) into `out` and returns
 /// `(consumed, written)`.
@@ -32,19 +26,6 @@ pub(crate) type ExpandKernel = unsafe fn(encoded: &[u8], out: &mut [u8]) -> (usi
 /// if that overflows `u64`). It may stop anywhere; the caller finishes with
 /// [`measure_pairs`](crate::scalar::decode::measure_pairs). `unsafe` as [`ExpandKernel`].
 pub(crate) type MeasureKernel = unsafe fn(encoded: &[u8]) -> (usize, Option<u64>);
-
-/// A backend's decode kernels.
-#[derive(Clone, Copy)]
-pub(crate) struct Decoding {
-    pub(crate) expand: ExpandKernel,
-    pub(crate) measure: MeasureKernel,
-}
-
-/// The scalar (SWAR) kernels: always available.
-pub(crate) const SCALAR: Decoding = Decoding {
-    expand: crate::scalar::decode::expand,
-    measure: crate::scalar::decode::measure,
-};
 
 /// Shuffle patterns (`pshufb`, `tbl`) for 8 pairs whose counts are 1 or 2: entry `k` gives,
 /// for each output byte, the index (0..8) of the value it copies, pair `j` copied twice
@@ -424,46 +405,6 @@ pub(crate) unsafe fn measure_blocks<P: Pairs>(encoded: &[u8]) -> (usize, Option<
         p += block;
     }
     (p, total)
-}
-
-/// Validates `encoded` and returns its decoded length, with `kernels`.
-pub(crate) fn decoded_len(kernels: Decoding, encoded: &[u8]) -> Result<usize, Error> {
-    if !encoded.len().is_multiple_of(2) {
-        return Err(Error::TruncatedPair);
-    }
-    // SAFETY: every `Decoding` comes from `Backend::decoding` (or is `SCALAR`), which hands
-    // out kernels only once their CPU features are detected.
-    let (scanned, body) = unsafe { (kernels.measure)(encoded) };
-    let (zero, rest) = measure_pairs(&encoded[scanned..]);
-    if let Some(at) = zero {
-        return Err(Error::ZeroCount {
-            offset: scanned + at,
-        });
-    }
-    body.and_then(|b| b.checked_add(rest))
-        .and_then(|t| usize::try_from(t).ok())
-        .ok_or(Error::LengthOverflow)
-}
-
-/// Decodes `encoded` into `out` with `kernels`.
-pub(crate) fn decode(kernels: Decoding, out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
-    if !encoded.len().is_multiple_of(2) {
-        return Err(Error::TruncatedPair);
-    }
-    // SAFETY: as in `decoded_len`.
-    let (consumed, written) = unsafe { (kernels.expand)(encoded, out) };
-    let (_, tail, stop) = expand_pairs(&encoded[consumed..], &mut out[written..]);
-    match stop {
-        Stop::Done => Ok(written + tail),
-        Stop::ZeroCount(at) => Err(Error::ZeroCount {
-            offset: consumed + at,
-        }),
-        // A zero count or an overflow further on outranks the small buffer.
-        Stop::Full => Err(match decoded_len(kernels, encoded) {
-            Ok(needed) => Error::OutputTooSmall { needed },
-            Err(e) => e,
-        }),
-    }
 }
 
 #[cfg(all(test, runlen_simd))]

@@ -32,19 +32,32 @@
 #![no_std]
 #![deny(
     missing_docs,
+    unsafe_code,
     unsafe_op_in_unsafe_fn,
     clippy::undocumented_unsafe_blocks
 )]
 
+// `unsafe` code lives only in the modules allowed it here (and in `packbits`' kernels and
+// drivers): the kernels, their drivers, dispatch (whose `Kernels` makes calling a kernel
+// safe) and the engine (for `encode_unchecked`). The public API (this file, `stream`,
+// `packbits` and its `stream`) has none.
+
 // First: the backends' feature macros are in textual scope for the modules after it.
 #[macro_use]
+#[allow(unsafe_code)]
 mod arch;
+#[allow(unsafe_code)]
 mod backend;
+#[allow(unsafe_code)]
 mod decode;
 #[cfg(runlen_simd)]
+#[allow(unsafe_code)]
 mod encode;
+#[allow(unsafe_code)]
+mod engine;
 mod error;
 pub mod packbits;
+#[allow(unsafe_code)]
 mod scalar;
 mod stream;
 
@@ -54,10 +67,12 @@ mod stream;
 struct ReadmeDoctests;
 
 pub use backend::Backend;
+pub use engine::encode_unchecked;
 pub use error::Error;
 pub use stream::{Decoder, Encoder};
 
-use scalar::{Full, Kernel, Run};
+use backend::Kernels;
+use scalar::Run;
 
 /// The most bytes that encoding `input_len` bytes can take: `2 * input_len` (every byte a
 /// run of one), saturating at `usize::MAX`.
@@ -80,32 +95,6 @@ pub const fn max_encoded_len(input_len: usize) -> usize {
 pub fn encoded_len(input: &[u8]) -> usize {
     let (body, run) = scalar::measure(Run::default(), input);
     body + run.flush_len()
-}
-
-/// Runs `kernel`, then the checked scalar tail, continuing `run`; does not flush.
-pub(crate) fn encode_body(
-    kernel: Kernel,
-    run: &mut Run,
-    input: &[u8],
-    out: &mut [u8],
-) -> Result<usize, Full> {
-    run.prepare(input);
-    // SAFETY: every `Kernel` value comes from `Backend::kernel` (or is the scalar kernel),
-    // which hands out a kernel only once its CPU features are detected. `run` is prepared
-    // as the kernel contract asks.
-    let (consumed, written) = unsafe { kernel(run, input, out) };
-    let tail = scalar::encode_tail(run, &input[consumed..], &mut out[written..])?;
-    Ok(written + tail)
-}
-
-/// One-shot encoding with a given kernel: body, then flush.
-fn encode_kernel(kernel: Kernel, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
-    let mut run = Run::default();
-    let done = encode_body(kernel, &mut run, input, out)
-        .and_then(|body| Ok(body + scalar::flush(&mut run, &mut out[body..])?));
-    done.map_err(|Full| Error::OutputTooSmall {
-        needed: encoded_len(input),
-    })
 }
 
 /// Encodes `input` into `out` with the best backend and returns the length written.
@@ -149,7 +138,7 @@ pub fn encode(out: &mut [u8], input: &[u8]) -> usize {
 /// [`Error::OutputTooSmall`] with the exact length needed. `out`'s contents are then
 /// unspecified, but nothing past `out.len()` is touched.
 pub fn try_encode(out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
-    encode_kernel(backend::best_kernel(), out, input)
+    engine::encode(Kernels::best(), out, input)
 }
 
 /// Encodes `input` with a chosen backend, for testing and benchmarking one against another,
@@ -167,57 +156,8 @@ pub fn try_encode(out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
 /// [`Error::UnsupportedBackend`] (before anything else) if this build or CPU cannot run
 /// `backend`; otherwise as [`try_encode`].
 pub fn encode_with(backend: Backend, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
-    let kernel = backend.kernel().ok_or(Error::UnsupportedBackend(backend))?;
-    encode_kernel(kernel, out, input)
-}
-
-/// Encodes without bounds checks, as the numba tutorial's compiled loop drops them.
-///
-/// The vector kernels test room once per block either way; what this drops is the scalar
-/// tail's check per pair and the exact-length query of the error path.
-///
-/// ```
-/// let input = b"xxxy";
-/// let mut out = [0u8; runlen::max_encoded_len(4)];
-/// // SAFETY: `out` holds `max_encoded_len(input.len())` bytes.
-/// let n = unsafe { runlen::encode_unchecked(&mut out, input) };
-/// assert_eq!(&out[..n], b"x\x03y\x01");
-/// ```
-///
-/// # Safety
-/// `out.len() >= max_encoded_len(input.len())`. This is checked by `debug_assert!` only;
-/// in release builds a shorter `out` is undefined behaviour.
-pub unsafe fn encode_unchecked(out: &mut [u8], input: &[u8]) -> usize {
-    debug_assert!(
-        out.len() >= max_encoded_len(input.len()),
-        "runlen::encode_unchecked: output buffer of {} bytes is shorter than max_encoded_len = {}",
-        out.len(),
-        max_encoded_len(input.len())
-    );
-    let kernel = backend::best_kernel();
-    let mut run = Run::default();
-    run.prepare(input);
-    // SAFETY: the kernel comes from `best_kernel`, whose features were detected; `run` is
-    // prepared.
-    let (consumed, written) = unsafe { kernel(&mut run, input, out) };
-    // The kernel's output equals the reference's on `input[..consumed]`, which writes at
-    // most 2 bytes per byte consumed; so `out[written..]` holds `2 * (input.len() -
-    // consumed)` bytes, which is what the unchecked tail needs.
-    // SAFETY: by the caller's contract and the argument above.
-    let tail = unsafe {
-        scalar::encode_tail_unchecked(
-            &mut run,
-            &input[consumed..],
-            out.get_unchecked_mut(written..),
-        )
-    };
-    let body = written + tail;
-    // The total is at most 2 * input.len() <= out.len(), so the flush fits; it is checked
-    // all the same (once per call).
-    match scalar::flush(&mut run, &mut out[body..]) {
-        Ok(n) => body + n,
-        Err(Full) => unreachable!("runlen::encode_unchecked: out shorter than its contract"),
-    }
+    let k = Kernels::new(backend).ok_or(Error::UnsupportedBackend(backend))?;
+    engine::encode(k, out, input)
 }
 
 /// The length that decoding `encoded` produces, after validating it (with the best
@@ -234,7 +174,7 @@ pub unsafe fn encode_unchecked(out: &mut [u8], input: &[u8]) -> usize {
 /// [`Error::TruncatedPair`] for an odd length, else [`Error::ZeroCount`] for the first pair
 /// with count 0, else [`Error::LengthOverflow`] if the total exceeds `usize::MAX`.
 pub fn decoded_len(encoded: &[u8]) -> Result<usize, Error> {
-    decode::decoded_len(backend::best_decoding(), encoded)
+    engine::decoded_len(Kernels::best(), encoded)
 }
 
 /// Decodes pairs into `out` with the best backend and returns the length written. Accepts
@@ -255,7 +195,7 @@ pub fn decoded_len(encoded: &[u8]) -> Result<usize, Error> {
 /// As [`decoded_len`] (same precedence), then [`Error::OutputTooSmall`] with the decoded
 /// length if `out` is shorter.
 pub fn decode(out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
-    decode::decode(backend::best_decoding(), out, encoded)
+    engine::decode(Kernels::best(), out, encoded)
 }
 
 /// Decodes with a chosen backend: exactly [`decode`]'s result and errors, for testing and
@@ -275,8 +215,6 @@ pub fn decode(out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
 /// [`Error::UnsupportedBackend`] (before anything else) if this build or CPU cannot run
 /// `backend`; otherwise as [`decode`].
 pub fn decode_with(backend: Backend, out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
-    let kernels = backend
-        .decoding()
-        .ok_or(Error::UnsupportedBackend(backend))?;
-    decode::decode(kernels, out, encoded)
+    let k = Kernels::new(backend).ok_or(Error::UnsupportedBackend(backend))?;
+    engine::decode(k, out, encoded)
 }

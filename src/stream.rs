@@ -1,11 +1,11 @@
 //! Streaming: the encoder carries the open run between chunks, the decoder a cut pair and
 //! the unwritten rest of one run.
 
-use crate::backend::{self, Backend};
-use crate::decode::{self, Decoding};
-use crate::scalar::decode::{Stop, expand_pairs};
-use crate::scalar::{self, Kernel, Run};
-use crate::{Error, encode_body};
+use crate::Error;
+use crate::backend::{Backend, Kernels};
+use crate::engine;
+use crate::scalar::decode::Stop;
+use crate::scalar::{self, Run};
 
 /// Encodes input that arrives in pieces. Feeding any split of an input to
 /// [`encode_chunk`](Encoder::encode_chunk), then calling [`finish`](Encoder::finish),
@@ -36,9 +36,9 @@ use crate::{Error, encode_body};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Encoder {
     run: Run,
-    /// `None`: the best backend, looked up (from the cache) per chunk, since `new` is
-    /// `const` and cannot detect.
-    kernel: Option<Kernel>,
+    /// The backend's kernels; [`Kernels::BEST`] (the best, looked up per chunk) since `new`
+    /// is `const` and cannot detect.
+    backend: Kernels,
 }
 
 impl Encoder {
@@ -51,7 +51,7 @@ impl Encoder {
     pub const fn new() -> Self {
         Encoder {
             run: Run { value: 0, len: 0 },
-            kernel: None,
+            backend: Kernels::BEST,
         }
     }
 
@@ -71,10 +71,9 @@ impl Encoder {
     /// # Errors
     /// [`Error::UnsupportedBackend`] if this build or CPU cannot run `backend`.
     pub fn with_backend(backend: Backend) -> Result<Self, Error> {
-        let kernel = backend.kernel().ok_or(Error::UnsupportedBackend(backend))?;
         Ok(Encoder {
             run: Run::default(),
-            kernel: Some(kernel),
+            backend: Kernels::new(backend).ok_or(Error::UnsupportedBackend(backend))?,
         })
     }
 
@@ -95,9 +94,8 @@ impl Encoder {
     /// [`Error::OutputTooSmall`] with the exact length this call needs. The encoder is then
     /// unchanged, and the same call with `needed` bytes of `out` succeeds.
     pub fn encode_chunk(&mut self, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
-        let kernel = self.kernel.unwrap_or_else(backend::best_kernel);
         let mut run = self.run;
-        match encode_body(kernel, &mut run, input, out) {
+        match engine::encode_body(self.backend, &mut run, input, out) {
             Ok(written) => {
                 self.run = run;
                 Ok(written)
@@ -137,7 +135,8 @@ impl Encoder {
 ///
 /// Pairs and runs may be cut anywhere: the decoder holds at most the value byte of a cut
 /// pair and the rest of one run that did not fit (at most 255 bytes). It allocates nothing
-/// and holds no pointer, so a copy is an independent decoder.
+/// and points only at static data (its backend's kernels), so a copy is an independent
+/// decoder.
 ///
 /// ```
 /// use runlen::Decoder;
@@ -164,9 +163,8 @@ impl Encoder {
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Decoder {
-    /// `None`: the best backend, looked up (from the cache) per chunk, since `new` is
-    /// `const` and cannot detect.
-    backend: Option<Backend>,
+    /// The backend's kernels, as the encoder's.
+    backend: Kernels,
     /// Encoded bytes consumed since the stream started: the base of `ZeroCount` offsets.
     offset: u64,
     /// The value byte of a pair whose count has not arrived yet.
@@ -185,7 +183,7 @@ impl Decoder {
     /// ```
     pub const fn new() -> Self {
         Decoder {
-            backend: None,
+            backend: Kernels::BEST,
             offset: 0,
             half: None,
             value: 0,
@@ -209,11 +207,8 @@ impl Decoder {
     /// # Errors
     /// [`Error::UnsupportedBackend`] if this build or CPU cannot run `backend`.
     pub fn with_backend(backend: Backend) -> Result<Self, Error> {
-        backend
-            .decoding()
-            .ok_or(Error::UnsupportedBackend(backend))?;
         Ok(Decoder {
-            backend: Some(backend),
+            backend: Kernels::new(backend).ok_or(Error::UnsupportedBackend(backend))?,
             ..Decoder::new()
         })
     }
@@ -250,7 +245,6 @@ impl Decoder {
         out: &mut [u8],
         encoded: &[u8],
     ) -> Result<(usize, usize), Error> {
-        let kernels = self.kernels();
         let mut state = *self;
         let mut written = state.drain(out);
         let mut consumed = 0;
@@ -274,13 +268,10 @@ impl Decoder {
             }
         }
         let pairs = &encoded[consumed..consumed + ((encoded.len() - consumed) & !1)];
-        // SAFETY: `kernels` come from `Backend::decoding`, which hands them out only once
-        // their CPU features are detected.
-        let (body, body_written) = unsafe { (kernels.expand)(pairs, &mut out[written..]) };
-        let (tail, tail_written, stop) =
-            expand_pairs(&pairs[body..], &mut out[written + body_written..]);
-        let at = consumed + body + tail;
-        written += body_written + tail_written;
+        let (expanded, expanded_written, stop) =
+            engine::expand(self.backend, pairs, &mut out[written..]);
+        let at = consumed + expanded;
+        written += expanded_written;
         consumed = at;
         match stop {
             Stop::ZeroCount(_) => return Err(state.zero_count(at as i64)),
@@ -339,14 +330,6 @@ impl Decoder {
             ..Decoder::new()
         };
         Ok(held)
-    }
-
-    fn kernels(&self) -> Decoding {
-        match self.backend {
-            // `with_backend` checked that the backend is supported.
-            Some(b) => b.decoding().unwrap_or(decode::SCALAR),
-            None => backend::best_decoding(),
-        }
     }
 
     /// Writes as much of the held run as `out` takes; returns the bytes written.

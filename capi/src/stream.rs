@@ -5,8 +5,8 @@
 //! themselves; [`State`] requires it and checks size and alignment at compile time), which
 //! is what makes a `memcpy`'d state a valid, independent state. A state must have been set
 //! up by its `*_init` function (or be a copy of one that was) before any other call; it is
-//! valid only within the running program (the encoder may hold a function pointer of this
-//! library).
+//! valid only within the running program (both hold a pointer to this library's static
+//! data).
 
 use core::ffi::c_int;
 use core::mem::{align_of, size_of};

@@ -1,6 +1,6 @@
 //! The expansions of a backend's target-feature list. Each backend writes its list once, in
 //! a macro of its architecture's `features.rs` (`sse2!`, `avx2!`, `avx512!`, `neon!`) that
-//! hands it to [`target_features!`]; everything that depends on the list comes from there:
+//! hands it to `target_features!`; everything that depends on the list comes from there:
 //!
 //! - `backend! { fn ... }`: the items, each compiled with `#[target_feature(enable = ...)]`
 //!   for every feature of the list (kernels, and the helpers inlined into them);

@@ -7,23 +7,10 @@
 
 use core::arch::aarch64::*;
 
-use super::Kernels;
+use super::Encoded;
 use super::blocks::{Blocks, drive_blocks, first_run3_by_masks};
 use super::decode::expand;
-use super::encode::{Full, Scan};
-use crate::Backend;
-
-/// The kernels of an aarch64 backend.
-pub(crate) fn kernels(backend: Backend) -> Option<Kernels> {
-    match backend {
-        Backend::Neon => Some(Kernels {
-            encode: neon_encode,
-            measure: neon_measure,
-            expand: neon_expand,
-        }),
-        _ => None,
-    }
-}
+use super::encode::Scan;
 
 /// The 64-bit mask of four comparison results (each byte all ones or zero): bit `k` from
 /// byte `k % 16` of `v[k / 16]`. Each byte keeps its own bit of a byte (1, 2, .. 128), and
@@ -112,7 +99,7 @@ neon! {
     ///
     /// # Safety
     /// The CPU has the NEON backend's features (always, where this module is compiled).
-    unsafe fn neon_encode(x: &[u8], out: &mut [u8], last: bool) -> Result<(usize, usize), Full> {
+    pub(crate) unsafe fn neon_encode(x: &[u8], out: &mut [u8], last: bool) -> Encoded {
         // SAFETY: this function has the backend's features (its caller's contract).
         unsafe { drive_blocks::<Neon, true>(x, out, last) }
     }
@@ -121,7 +108,7 @@ neon! {
     ///
     /// # Safety
     /// As [`neon_encode`].
-    unsafe fn neon_measure(x: &[u8], out: &mut [u8], last: bool) -> Result<(usize, usize), Full> {
+    pub(crate) unsafe fn neon_measure(x: &[u8], out: &mut [u8], last: bool) -> Encoded {
         // SAFETY: this function has the backend's features (its caller's contract).
         unsafe { drive_blocks::<Neon, false>(x, out, last) }
     }
@@ -130,7 +117,7 @@ neon! {
     ///
     /// # Safety
     /// As [`neon_encode`].
-    unsafe fn neon_expand(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
+    pub(crate) unsafe fn neon_expand(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
         // SAFETY: this function has the backend's features; 16 is a power of two.
         unsafe { expand::<16>(out, enc) }
     }

@@ -5,6 +5,7 @@
 use core::ptr;
 
 use crate::Error;
+use crate::backend::Kernels;
 
 /// Copies `src[..128]` to `dst[..128]`: one packet's worth, so that no packet takes a loop
 /// of its own (whose trip count would mispredict on mixed packet lengths). Inside a
@@ -163,10 +164,9 @@ pub(crate) fn decoded_len(enc: &[u8], base: usize) -> Result<usize, Error> {
     usize::try_from(total).map_err(|_| Error::LengthOverflow)
 }
 
-/// One-shot decoding with a given expand kernel: errors in the contract's precedence.
-pub(crate) fn decode(expand: super::ExpandFn, out: &mut [u8], enc: &[u8]) -> Result<usize, Error> {
-    // SAFETY: every `ExpandFn` handed out comes from `kernels`, which checks the CPU.
-    let (i, o) = unsafe { expand(out, enc) };
+/// One-shot decoding with `k`'s expand kernel: errors in the contract's precedence.
+pub(crate) fn decode(k: Kernels, out: &mut [u8], enc: &[u8]) -> Result<usize, Error> {
+    let (i, o) = k.packbits_expand(out, enc);
     if i == enc.len() {
         return Ok(o);
     }

@@ -31,67 +31,38 @@
 //! past the returned length may have been overwritten, and a failed call may have written a
 //! prefix; nothing past `out.len()` ever is.
 
+// The kernels and drivers: the only modules here with `unsafe` code. Dispatch
+// (`crate::backend`) puts each backend's kernels in its table.
 #[cfg(all(runlen_simd, target_arch = "aarch64"))]
-mod aarch64;
+#[allow(unsafe_code)]
+pub(crate) mod aarch64;
 #[cfg(runlen_simd)]
+#[allow(unsafe_code)]
 mod blocks;
+#[allow(unsafe_code)]
 mod decode;
+#[allow(unsafe_code)]
 mod encode;
 mod stream;
 #[cfg(all(runlen_simd, target_arch = "x86_64"))]
-mod x86_64;
+#[allow(unsafe_code)]
+pub(crate) mod x86_64;
 
 pub use stream::{Decoder, Encoder};
 
+pub(crate) use decode::expand_scalar;
+pub(crate) use encode::{encode_scalar, measure_scalar};
+
+use crate::backend::Kernels;
 use crate::{Backend, Error};
 use encode::Full;
 
+/// What an encoder kernel returns: `(consumed, written)`, or `Full`.
+pub(crate) type Encoded = Result<(usize, usize), Full>;
 /// An encoder kernel: [`encode::drive`] for one backend (see there for the contract).
-pub(crate) type EncodeFn = unsafe fn(&[u8], &mut [u8], bool) -> Result<(usize, usize), Full>;
+pub(crate) type EncodeFn = unsafe fn(&[u8], &mut [u8], bool) -> Encoded;
 /// A decoder kernel: [`decode::expand`] for one backend.
 pub(crate) type ExpandFn = unsafe fn(&mut [u8], &[u8]) -> (usize, usize);
-
-/// The kernels of one backend. Only [`kernels`] makes them, after checking the CPU: that is
-/// what makes calling them sound.
-#[derive(Clone, Copy)]
-pub(crate) struct Kernels {
-    /// Encodes, writing.
-    pub(crate) encode: EncodeFn,
-    /// Encodes, only counting (never `Err`).
-    pub(crate) measure: EncodeFn,
-    /// Decodes.
-    pub(crate) expand: ExpandFn,
-}
-
-const SCALAR: Kernels = Kernels {
-    encode: encode::encode_scalar,
-    measure: encode::measure_scalar,
-    expand: decode::expand_scalar,
-};
-
-/// The kernels of `backend`, if this build and CPU run it. The CPU check is the crate's
-/// one detection ([`Backend::is_supported`]), which checks every feature the pairs'
-/// kernels of that backend need, a superset of what these kernels need.
-pub(crate) fn kernels(backend: Backend) -> Option<Kernels> {
-    if !backend.is_supported() {
-        return None;
-    }
-    match backend {
-        Backend::Scalar => Some(SCALAR),
-        #[cfg(all(runlen_simd, target_arch = "x86_64"))]
-        _ => x86_64::kernels(backend),
-        #[cfg(all(runlen_simd, target_arch = "aarch64"))]
-        _ => aarch64::kernels(backend),
-        #[cfg(not(runlen_simd))]
-        _ => None,
-    }
-}
-
-/// The kernels of [`Backend::best`].
-#[inline]
-pub(crate) fn best() -> Kernels {
-    kernels(Backend::best()).unwrap_or(SCALAR)
-}
 
 /// The most bytes that encoding `input_len` bytes can take: `n + ceil(n / 128)` (all
 /// literal packets), saturating at `usize::MAX`.
@@ -119,20 +90,20 @@ pub const fn max_encoded_len(input_len: usize) -> usize {
 /// assert_eq!(encoded_len(&[7; 300]), 6);   // runs of 128, 128 and 44
 /// ```
 pub fn encoded_len(input: &[u8]) -> usize {
-    measure(best(), input)
+    measure(Kernels::best(), input)
 }
 
 fn measure(k: Kernels, input: &[u8]) -> usize {
-    // SAFETY: `k` comes from `kernels`, which checked the CPU. Measuring never fails.
-    match unsafe { (k.measure)(input, &mut [], true) } {
+    // Measuring never fails.
+    match k.packbits_measure(input, &mut [], true) {
         Ok((_, n)) => n,
         Err(Full) => unreachable!("measuring writes nothing"),
     }
 }
 
+/// One-shot encoding with `k`: errors in the contract's precedence.
 fn encode_kernels(k: Kernels, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
-    // SAFETY: `k` comes from `kernels`, which checked the CPU.
-    match unsafe { (k.encode)(input, out, true) } {
+    match k.packbits_encode(input, out, true) {
         Ok((_, n)) => Ok(n),
         Err(Full) => Err(Error::OutputTooSmall {
             needed: measure(k, input),
@@ -180,7 +151,7 @@ pub fn encode(out: &mut [u8], input: &[u8]) -> usize {
 /// [`Error::OutputTooSmall`] with the exact length needed; `out`'s contents are then
 /// unspecified, but nothing past `out.len()` is touched.
 pub fn try_encode(out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
-    encode_kernels(best(), out, input)
+    encode_kernels(Kernels::best(), out, input)
 }
 
 /// Encodes with a chosen backend: the same bytes as every other backend.
@@ -197,7 +168,7 @@ pub fn try_encode(out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
 /// [`Error::UnsupportedBackend`] (before anything else) if this build or CPU cannot run
 /// `backend`; otherwise as [`try_encode`].
 pub fn encode_with(backend: Backend, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
-    let k = kernels(backend).ok_or(Error::UnsupportedBackend(backend))?;
+    let k = Kernels::new(backend).ok_or(Error::UnsupportedBackend(backend))?;
     encode_kernels(k, out, input)
 }
 
@@ -236,7 +207,7 @@ pub fn decoded_len(encoded: &[u8]) -> Result<usize, Error> {
 /// As [`decoded_len`] (a truncated packet comes first), then [`Error::OutputTooSmall`] with
 /// the decoded length if `out` is shorter.
 pub fn decode(out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
-    decode::decode(best().expand, out, encoded)
+    decode::decode(Kernels::best(), out, encoded)
 }
 
 /// Decodes with a chosen backend: exactly [`decode`]'s result and errors.
@@ -253,6 +224,6 @@ pub fn decode(out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
 /// [`Error::UnsupportedBackend`] (before anything else) if this build or CPU cannot run
 /// `backend`; otherwise as [`decode`].
 pub fn decode_with(backend: Backend, out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
-    let k = kernels(backend).ok_or(Error::UnsupportedBackend(backend))?;
-    decode::decode(k.expand, out, encoded)
+    let k = Kernels::new(backend).ok_or(Error::UnsupportedBackend(backend))?;
+    decode::decode(k, out, encoded)
 }

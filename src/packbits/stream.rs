@@ -2,7 +2,8 @@
 //! [`Encoder::MAX_HELD`] bytes), the decoder the state of one cut packet.
 
 use super::encode::{Full, MAX_HELD};
-use super::{EncodeFn, Kernels, best, kernels, max_encoded_len};
+use super::{Encoded, max_encoded_len};
+use crate::backend::Kernels;
 use crate::{Backend, Error};
 
 /// Input copied, with what the encoder holds, into a stack buffer before the encoder moves on
@@ -40,7 +41,9 @@ const STITCH: usize = 400;
 pub struct Encoder {
     held: [u8; MAX_HELD],
     len: u8,
-    backend: Option<Backend>,
+    /// The backend's kernels; [`Kernels::BEST`] (the best, looked up per call) since `new`
+    /// is `const` and cannot detect.
+    backend: Kernels,
 }
 
 impl Default for Encoder {
@@ -65,7 +68,7 @@ impl Encoder {
         Encoder {
             held: [0; MAX_HELD],
             len: 0,
-            backend: None,
+            backend: Kernels::BEST,
         }
     }
 
@@ -85,9 +88,8 @@ impl Encoder {
     /// # Errors
     /// [`Error::UnsupportedBackend`] if this build or CPU cannot run `backend`.
     pub fn with_backend(backend: Backend) -> Result<Self, Error> {
-        kernels(backend).ok_or(Error::UnsupportedBackend(backend))?;
         Ok(Encoder {
-            backend: Some(backend),
+            backend: Kernels::new(backend).ok_or(Error::UnsupportedBackend(backend))?,
             ..Encoder::new()
         })
     }
@@ -116,10 +118,6 @@ impl Encoder {
         max_encoded_len(self.held().saturating_add(chunk_len))
     }
 
-    fn kernels(&self) -> Kernels {
-        self.backend.and_then(kernels).unwrap_or_else(best)
-    }
-
     /// Encodes the next chunk, holding back up to [`MAX_HELD`](Self::MAX_HELD) bytes whose
     /// encoding depends on what follows. Returns the bytes written to `out`.
     ///
@@ -140,16 +138,18 @@ impl Encoder {
     /// [`Error::OutputTooSmall`] with the exact length this call needs. The encoder is
     /// then unchanged, and the same call with `needed` bytes of `out` succeeds.
     pub fn encode_chunk(&mut self, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
-        let k = self.kernels();
+        let k = self.backend;
+        let encode = |x: &[u8], o: &mut [u8], last| k.packbits_encode(x, o, last);
         let mut next = *self;
-        match next.step(k.encode, false, out, input) {
+        match next.step(encode, false, out, input) {
             Ok(written) => {
                 *self = next;
                 Ok(written)
             }
             Err(Full) => {
                 let mut probe = *self;
-                match probe.step(k.measure, true, &mut [], input) {
+                let measure = |x: &[u8], o: &mut [u8], last| k.packbits_measure(x, o, last);
+                match probe.step(measure, true, &mut [], input) {
                     Ok(needed) => Err(Error::OutputTooSmall { needed }),
                     Err(Full) => unreachable!("measuring writes nothing"),
                 }
@@ -157,11 +157,11 @@ impl Encoder {
         }
     }
 
-    /// Encodes what is held and `input` with `f` (a kernel's `encode`, or its `measure`
-    /// with `measuring` and an empty `out`), keeping the new residual.
+    /// Encodes what is held and `input` with `f` (the backend's PackBits encoder, or its
+    /// measure with `measuring` and an empty `out`), keeping the new residual.
     fn step(
         &mut self,
-        f: EncodeFn,
+        f: impl Fn(&[u8], &mut [u8], bool) -> Encoded,
         measuring: bool,
         out: &mut [u8],
         input: &[u8],
@@ -172,8 +172,7 @@ impl Encoder {
         tmp[..h].copy_from_slice(&self.held[..h]);
         tmp[h..h + take].copy_from_slice(&input[..take]);
         let t = &tmp[..h + take];
-        // SAFETY: `f` comes from `kernels`, which checked the CPU.
-        let (p, o) = unsafe { f(t, out, false) }?;
+        let (p, o) = f(t, out, false)?;
         if take == input.len() {
             self.keep(&t[p..]);
             return Ok(o);
@@ -187,8 +186,7 @@ impl Encoder {
         } else {
             out.get_mut(o..).ok_or(Full)?
         };
-        // SAFETY: as above.
-        let (p2, o2) = unsafe { f(rest, sub, false) }?;
+        let (p2, o2) = f(rest, sub, false)?;
         self.keep(&rest[p2..]);
         Ok(o + o2)
     }
@@ -214,9 +212,8 @@ impl Encoder {
     /// # Errors
     /// [`Error::OutputTooSmall`] with the exact length needed; the encoder is unchanged.
     pub fn finish(&mut self, out: &mut [u8]) -> Result<usize, Error> {
-        let k = self.kernels();
         let held = &self.held[..self.held()];
-        let written = super::encode_kernels(k, out, held)?;
+        let written = super::encode_kernels(self.backend, out, held)?;
         self.len = 0;
         Ok(written)
     }
@@ -267,7 +264,8 @@ pub struct Decoder {
     pos: usize,
     /// Stream offset of the current packet's header.
     header: usize,
-    backend: Option<Backend>,
+    /// The backend's kernels, as the encoder's.
+    backend: Kernels,
 }
 
 impl Default for Decoder {
@@ -289,7 +287,7 @@ impl Decoder {
             state: State::Idle,
             pos: 0,
             header: 0,
-            backend: None,
+            backend: Kernels::BEST,
         }
     }
 
@@ -307,9 +305,8 @@ impl Decoder {
     /// # Errors
     /// [`Error::UnsupportedBackend`] if this build or CPU cannot run `backend`.
     pub fn with_backend(backend: Backend) -> Result<Self, Error> {
-        kernels(backend).ok_or(Error::UnsupportedBackend(backend))?;
         Ok(Decoder {
-            backend: Some(backend),
+            backend: Kernels::new(backend).ok_or(Error::UnsupportedBackend(backend))?,
             ..Decoder::new()
         })
     }
@@ -337,7 +334,7 @@ impl Decoder {
         out: &mut [u8],
         encoded: &[u8],
     ) -> Result<(usize, usize), Error> {
-        let expand = self.backend.and_then(kernels).unwrap_or_else(best).expand;
+        let k = self.backend;
         let n = encoded.len();
         let cap = out.len();
         let mut i = 0;
@@ -376,8 +373,7 @@ impl Decoder {
                     if i == n || o == cap {
                         break;
                     }
-                    // SAFETY: `expand` comes from `kernels`, which checked the CPU.
-                    let (di, dout) = unsafe { expand(&mut out[o..], &encoded[i..]) };
+                    let (di, dout) = k.packbits_expand(&mut out[o..], &encoded[i..]);
                     i += di;
                     o += dout;
                     if i == n || o == cap {

@@ -7,37 +7,10 @@
 
 use core::arch::x86_64::*;
 
-use super::Kernels;
+use super::Encoded;
 use super::blocks::{Blocks, drive_blocks, first_run3_by_masks};
 use super::decode::expand;
-use super::encode::{Full, Scan};
-use crate::Backend;
-
-/// The kernels of an x86 backend. The caller ([`super::kernels`]) has checked that the CPU
-/// runs `backend`, whose features each of its kernels is compiled with (AVX-512's list
-/// contains AVX2's, see `avx512!`).
-pub(crate) fn kernels(backend: Backend) -> Option<Kernels> {
-    match backend {
-        Backend::Sse2 => Some(Kernels {
-            encode: sse2_encode,
-            measure: sse2_measure,
-            expand: sse2_expand,
-        }),
-        Backend::Avx2 => Some(Kernels {
-            encode: avx2_encode,
-            measure: avx2_measure,
-            expand: avx2_expand,
-        }),
-        // AVX-512 runs AVX2's kernels: 64-byte masks, copies and fills (aligned or not)
-        // measured 5-15 % slower than 32-byte ones on Zen 4, on nearly every corpus.
-        Backend::Avx512 => Some(Kernels {
-            encode: avx2_encode,
-            measure: avx2_measure,
-            expand: avx2_expand,
-        }),
-        _ => None,
-    }
-}
+use super::encode::Scan;
 
 /// SSE2 scan: 16 bytes a step.
 struct Sse2;
@@ -177,7 +150,8 @@ impl Scan for Avx2 {
 }
 
 /// Defines one backend's three kernels as instantiations of the shared drivers, compiled
-/// with `$backend`'s target features.
+/// with `$backend`'s target features. Dispatch (`crate::backend`) puts them in the
+/// backend's table; AVX-512's table holds AVX2's (its feature list contains AVX2's).
 macro_rules! kernels {
     ($backend:ident, $scan:ty, $width:literal, $encode:ident, $measure:ident, $expand:ident) => {
         $backend! {
@@ -185,11 +159,7 @@ macro_rules! kernels {
             ///
             /// # Safety
             /// The CPU has the backend's features.
-            unsafe fn $encode(
-                x: &[u8],
-                out: &mut [u8],
-                last: bool,
-            ) -> Result<(usize, usize), Full> {
+            pub(crate) unsafe fn $encode(x: &[u8], out: &mut [u8], last: bool) -> Encoded {
                 // SAFETY: the caller guarantees the features the scan's intrinsics need.
                 unsafe { drive_blocks::<$scan, true>(x, out, last) }
             }
@@ -198,11 +168,7 @@ macro_rules! kernels {
             ///
             /// # Safety
             /// The CPU has the backend's features.
-            unsafe fn $measure(
-                x: &[u8],
-                out: &mut [u8],
-                last: bool,
-            ) -> Result<(usize, usize), Full> {
+            pub(crate) unsafe fn $measure(x: &[u8], out: &mut [u8], last: bool) -> Encoded {
                 // SAFETY: as above.
                 unsafe { drive_blocks::<$scan, false>(x, out, last) }
             }
@@ -211,7 +177,7 @@ macro_rules! kernels {
             ///
             /// # Safety
             /// The CPU has the backend's features.
-            unsafe fn $expand(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
+            pub(crate) unsafe fn $expand(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
                 // SAFETY: as above; the vector width is a power of two.
                 unsafe { expand::<$width>(out, enc) }
             }
@@ -225,6 +191,7 @@ kernels!(avx2, Avx2, 32, avx2_encode, avx2_measure, avx2_expand);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Backend;
     use crate::packbits::blocks::tests::{reference_masks as reference, windows};
 
     /// Every x86 backend's masks equal the definition, on windows of short runs over small

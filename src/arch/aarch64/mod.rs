@@ -5,29 +5,13 @@
 #[macro_use]
 mod features;
 
-mod neon;
+pub(crate) mod neon;
 
 use crate::Backend;
-use crate::decode::Decoding;
-use crate::scalar::Kernel;
 
-/// The kernel for an aarch64 backend: NEON is baseline here (the build enables its whole
-/// list, asserted below); nothing else is aarch64.
-pub(crate) fn kernel(backend: Backend) -> Option<Kernel> {
+/// Whether the CPU can run an aarch64 backend's kernels: NEON's whole list is enabled at
+/// compile time wherever this module is compiled (asserted); nothing else is aarch64.
+pub(crate) fn detect(backend: Backend) -> bool {
     const { assert!(neon!(@compiled)) };
-    match backend {
-        Backend::Neon => Some(neon::encode as Kernel),
-        _ => None,
-    }
-}
-
-/// The decode kernels for an aarch64 backend.
-pub(crate) fn decoding(backend: Backend) -> Option<Decoding> {
-    match backend {
-        Backend::Neon => Some(Decoding {
-            expand: neon::decode::expand,
-            measure: neon::decode::measure,
-        }),
-        _ => None,
-    }
+    matches!(backend, Backend::Neon)
 }

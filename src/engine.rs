@@ -1,0 +1,139 @@
+//! The engine of the pairs format: a kernel on a prefix, then the checked scalar reference
+//! on the rest (written once, for each direction, and used by the one-shot entry points and
+//! the streaming `Encoder` and `Decoder`), and the one-shot encode and decode.
+//!
+//! Decoding does its two jobs in one pass: the kernel expands whole blocks while each is
+//! free of zero counts and fits in `out`; the reference ([`expand_pairs`]) finishes from
+//! there and finds the exact error, if any. Only when `out` runs out does a second,
+//! read-only pass ([`decoded_len`]) run, to report the length needed (or the zero count that
+//! outranks it). So on `Err` parts of `out` may have been written; nothing past `out.len()`
+//! ever is.
+//!
+//! The kernels come as [`Kernels`], whose calls are safe; the one `unsafe` here is
+//! [`encode_unchecked`]'s unchecked tail.
+
+use crate::backend::Kernels;
+use crate::scalar::decode::{Stop, expand_pairs, measure_pairs};
+use crate::scalar::{self, Full, Run};
+use crate::{Error, max_encoded_len};
+
+/// Encodes `input` into `out`, continuing `run`: `k`'s kernel, then the checked scalar tail.
+/// Does not flush. Returns the bytes written, or `Full` (`run` and `out` are then
+/// meaningless).
+#[inline]
+pub(crate) fn encode_body(
+    k: Kernels,
+    run: &mut Run,
+    input: &[u8],
+    out: &mut [u8],
+) -> Result<usize, Full> {
+    run.prepare(input);
+    let (consumed, written) = k.encode(run, input, out);
+    let tail = scalar::encode_tail(run, &input[consumed..], &mut out[written..])?;
+    Ok(written + tail)
+}
+
+/// One-shot encoding with `k`: body, then flush.
+pub(crate) fn encode(k: Kernels, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
+    let mut run = Run::default();
+    let done = encode_body(k, &mut run, input, out)
+        .and_then(|body| Ok(body + scalar::flush(&mut run, &mut out[body..])?));
+    done.map_err(|Full| Error::OutputTooSmall {
+        needed: crate::encoded_len(input),
+    })
+}
+
+/// Encodes without bounds checks, as the numba tutorial's compiled loop drops them.
+///
+/// The vector kernels test room once per block either way; what this drops is the scalar
+/// tail's check per pair and the exact-length query of the error path.
+///
+/// ```
+/// let input = b"xxxy";
+/// let mut out = [0u8; runlen::max_encoded_len(4)];
+/// // SAFETY: `out` holds `max_encoded_len(input.len())` bytes.
+/// let n = unsafe { runlen::encode_unchecked(&mut out, input) };
+/// assert_eq!(&out[..n], b"x\x03y\x01");
+/// ```
+///
+/// # Safety
+/// `out.len() >= max_encoded_len(input.len())`. This is checked by `debug_assert!` only;
+/// in release builds a shorter `out` is undefined behaviour.
+pub unsafe fn encode_unchecked(out: &mut [u8], input: &[u8]) -> usize {
+    debug_assert!(
+        out.len() >= max_encoded_len(input.len()),
+        "runlen::encode_unchecked: output buffer of {} bytes is shorter than max_encoded_len = {}",
+        out.len(),
+        max_encoded_len(input.len())
+    );
+    let mut run = Run::default();
+    run.prepare(input);
+    let (consumed, written) = Kernels::best().encode(&mut run, input, out);
+    // The kernel's output equals the reference's on `input[..consumed]`, which writes at
+    // most 2 bytes per byte consumed; so `out[written..]` holds `2 * (input.len() -
+    // consumed)` bytes, which is what the unchecked tail needs.
+    // SAFETY: by the caller's contract and the argument above.
+    let tail = unsafe {
+        scalar::encode_tail_unchecked(
+            &mut run,
+            &input[consumed..],
+            out.get_unchecked_mut(written..),
+        )
+    };
+    let body = written + tail;
+    // The total is at most 2 * input.len() <= out.len(), so the flush fits; it is checked
+    // all the same (once per call).
+    match scalar::flush(&mut run, &mut out[body..]) {
+        Ok(n) => body + n,
+        Err(Full) => unreachable!("runlen::encode_unchecked: out shorter than its contract"),
+    }
+}
+
+/// Expands the whole pairs of `encoded` (an odd last byte is ignored) into `out`: `k`'s
+/// kernel, then the checked scalar reference. Returns `(consumed, written, why it
+/// stopped)`, as [`expand_pairs`] does for the whole of `encoded` (a zero count's offset
+/// counted from its start).
+#[inline]
+pub(crate) fn expand(k: Kernels, encoded: &[u8], out: &mut [u8]) -> (usize, usize, Stop) {
+    let (body, body_written) = k.expand(encoded, out);
+    let (tail, tail_written, stop) = expand_pairs(&encoded[body..], &mut out[body_written..]);
+    let stop = match stop {
+        Stop::ZeroCount(at) => Stop::ZeroCount(body + at),
+        stop => stop,
+    };
+    (body + tail, body_written + tail_written, stop)
+}
+
+/// Validates `encoded` and returns its decoded length, with `k`'s measure kernel.
+pub(crate) fn decoded_len(k: Kernels, encoded: &[u8]) -> Result<usize, Error> {
+    if !encoded.len().is_multiple_of(2) {
+        return Err(Error::TruncatedPair);
+    }
+    let (scanned, body) = k.measure(encoded);
+    let (zero, rest) = measure_pairs(&encoded[scanned..]);
+    if let Some(at) = zero {
+        return Err(Error::ZeroCount {
+            offset: scanned + at,
+        });
+    }
+    body.and_then(|b| b.checked_add(rest))
+        .and_then(|t| usize::try_from(t).ok())
+        .ok_or(Error::LengthOverflow)
+}
+
+/// One-shot decoding of `encoded` into `out` with `k`.
+pub(crate) fn decode(k: Kernels, out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
+    if !encoded.len().is_multiple_of(2) {
+        return Err(Error::TruncatedPair);
+    }
+    let (_, written, stop) = expand(k, encoded, out);
+    match stop {
+        Stop::Done => Ok(written),
+        Stop::ZeroCount(offset) => Err(Error::ZeroCount { offset }),
+        // A zero count or an overflow further on outranks the small buffer.
+        Stop::Full => Err(match decoded_len(k, encoded) {
+            Ok(needed) => Error::OutputTooSmall { needed },
+            Err(e) => e,
+        }),
+    }
+}
