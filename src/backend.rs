@@ -273,12 +273,11 @@ macro_rules! calls {
         $(#[$doc])*
         #[inline]
         pub(crate) fn $name(self, $($arg: $ty),*) -> $ret {
+            // The rest of each kernel contract is about which bytes it produces, not about
+            // memory: a kernel reads and writes only inside the slices it is given, for any
+            // input and any `Run` whose `len` is at most 255, which every `Run` keeps.
             // SAFETY: by the invariant of `Kernels`, the CPU has the target features of the
-            // backend whose table this is, which is all a kernel needs beyond its
-            // signature: the rest of each kernel contract is about which bytes it
-            // produces, not about memory (a kernel reads and writes only inside the slices
-            // it is given, for any input and any `Run` whose `len` is at most 255, which
-            // every `Run` keeps).
+            // backend whose table this is: all a kernel needs beyond its signature.
             unsafe { (self.0.$name)($($arg),*) }
         }
     )+};

@@ -32,9 +32,8 @@ const V: usize = 32;
 /// Blocks with at most this many pairs after the first take a trailing-zero loop: fewer
 /// instructions than the shuffle path for sparse boundaries (runs of tens of bytes), and
 /// rare enough in dense data (4% of blocks at a mean run of 8) that the branch stays
-/// predictable. (Tried on a Zen 5: up to 12 boundaries by this loop, or 8 or 16 pairs extracted
-/// unconditionally, Lemire-style, were 10-45% slower on geo8 than the shuffle path; a
-/// `pext` compress step, 8 bytes at a time, 0.4x on geo8.)
+/// predictable. (Longer loops, unconditional extraction and a `pext` step were slower:
+/// PERFORMANCE.md, "Tried and dropped".)
 const SPARSE: usize = 2;
 
 avx2! {
@@ -155,10 +154,10 @@ avx2! {
 // SAFETY: only instantiated in `encode` above, compiled with the backend's features.
 unsafe impl Blocks for Avx2 {
     const BLOCK: usize = 64;
-    // Two blocks a step: half the scan loop's branches (zeros at 64 KiB: 107 -> 152 GB/s).
+    // Two blocks a step: half the scan loop's branches on long runs (PERFORMANCE.md).
     const SKIP: usize = 128;
-    // With 128-byte stretches a run of 128 would mostly end inside the first one: geo300 at
-    // 16 MiB 0.94x of the kernel before the driver with 128 here, 0.97x with 192.
+    // With 128-byte stretches a run of 128 would mostly end inside the first one, and long
+    // runs of about that length would pay the scan without its gain (PERFORMANCE.md).
     const SCAN_AFTER: usize = 192;
     // 63 pairs, and the last 16-byte store may reach 16 bytes past them.
     const MAX_REACH: usize = 2 * 63 + 16;
