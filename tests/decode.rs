@@ -1,7 +1,7 @@
 //! Decoding, every supported backend against a byte-at-a-time oracle and the scalar
 //! reference on the same inputs: pair streams built to break block code (counts 1, 2,
 //! 1..=4, 1..=8, 8, 3..=9, 1..=16, 9..=16, 16..=17, 17..=32, 255 and mixtures that change
-//! inside a block, every length of 16/32/64-pair blocks and around them, values 0x00 and
+//! inside a block, short runs with a few longer ones, every length of 16/32/64-pair blocks and around them, values 0x00 and
 //! 0xFF), every error at every pair position of a block, exact, short and roomy `out` with
 //! guard bytes on both sides, and the encoded input at the very end of its allocation (Miri
 //! and the sanitizers flag any over-read).
@@ -130,6 +130,28 @@ fn one_long_run_at_every_pair_position() {
                 check(&v);
             }
         }
+    }
+}
+
+#[test]
+fn short_runs_with_a_few_longer_ones() {
+    // Runs of 1..=8 with a few of 9..=40 among them (a line of source code: single
+    // characters and a run of indentation), at random pair positions: blocks whose groups
+    // of 8 (or 4) pairs mix vector and per-pair paths, and blocks with too many long runs
+    // for that.
+    let mut rng = Rng(0x1DE47);
+    let rounds = if cfg!(miri) { 3 } else { 400 };
+    for _ in 0..rounds {
+        // Whole blocks and a short tail, so that a block's stores reach the end of `out`.
+        let n = 32 * (1 + (rng.next() % 3) as usize) + (rng.next() % 3) as usize;
+        // Counts of 8 with runs of up to 40 fill a block's whole room.
+        let (lo, hi) = [(1, 8), (8, 8)][(rng.next() % 2) as usize];
+        let mut v = pairs(&mut rng, n, lo, hi);
+        for _ in 0..(rng.next() % 6) {
+            let at = (rng.next() % n as u64) as usize;
+            v[2 * at + 1] = 9 + (rng.next() % 32) as u8;
+        }
+        check(&v);
     }
 }
 
