@@ -1,13 +1,14 @@
 //! AVX-512 decode primitives: blocks of 32 pairs, one 64-byte vector. `vpmovwb` separates
 //! values from counts in one instruction each, the count tests land in mask registers, a
-//! block of ones and twos reuses AVX2's 8-pair `pshufb` expansion, a block of short runs
+//! block of ones and twos doubles every value and drops the second copy of the ones with
+//! one `vpcompressb`, a block of short runs
 //! (up to 32 bytes, at most four over 8) expands each group of 8 pairs with counts up to 8
 //! by one `vpcompressb`, and the per-pair splat stores are 64 bytes wide, so long runs fill
 //! at one store per 64 bytes.
 
 use core::arch::x86_64::*;
 
-use super::super::avx2::decode::{byte_sum, expand_small32};
+use super::super::avx2::decode::byte_sum;
 use crate::decode::{Pairs, expand_blocks, measure_blocks};
 
 /// Marker type for the AVX-512 primitives.
@@ -136,7 +137,8 @@ unsafe impl Pairs for Avx512 {
     // A ZMM store covers runs up to 64 bytes: one branch-free store is enough for runs of
     // tens of bytes.
     const LONG_STORES: usize = 1;
-    const SMALL_SLACK: usize = 8;
+    // `expand_small` stores 64 bytes for an expansion of at least 32.
+    const SMALL_SLACK: usize = 32;
     type Block = __m512i;
 
     #[inline(always)]
@@ -192,10 +194,27 @@ unsafe impl Pairs for Avx512 {
     }
 
     #[inline(always)]
-    unsafe fn expand_small(b: __m512i, twos: u64, dst: *mut u8) {
-        // SAFETY: the caller guarantees the features (AVX2 among them) and the room that
-        // `expand_small32` needs.
-        unsafe { expand_small32(_mm512_cvtepi16_epi8(b), twos, dst) }
+    unsafe fn expand_small(b: __m512i, _twos: u64, dst: *mut u8) {
+        // SAFETY: the caller guarantees the features and `32 + popcount(twos) + 32` bytes
+        // at `dst`, at least the 64 the two stores cover.
+        unsafe {
+            // Every pair becomes (value, value); a merge-masked `vpcompressb` keeps the
+            // first copy always and the second where the count is 2. The keep mask is one
+            // compare: value bytes forced to 2, count bytes kept as they are.
+            let (lo, hi) = (0x0606_0404_0202_0000, 0x0E0E_0C0C_0A0A_0808);
+            let doubled = _mm512_shuffle_epi8(b, _mm512_set_epi64(hi, lo, hi, lo, hi, lo, hi, lo));
+            let keep = _mm512_cmpeq_epi8_mask(
+                _mm512_ternarylogic_epi32::<0xF8>(
+                    _mm512_set1_epi16(2),
+                    b,
+                    _mm512_set1_epi16(0xFF00u16 as i16),
+                ),
+                _mm512_set1_epi8(2),
+            );
+            let packed = _mm512_mask_compress_epi8(doubled, keep, doubled);
+            _mm256_storeu_si256(dst.cast(), _mm512_castsi512_si256(packed));
+            _mm256_storeu_si256(dst.add(32).cast(), _mm512_extracti64x4_epi64::<1>(packed));
+        }
     }
 
     #[inline(always)]
