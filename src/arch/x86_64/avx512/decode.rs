@@ -1,7 +1,8 @@
 //! AVX-512 decode primitives: blocks of 32 pairs, one 64-byte vector. `vpmovwb` separates
 //! values from counts in one instruction each, the count tests land in mask registers, a
 //! block of ones and twos doubles every value and drops the second copy of the ones with
-//! one `vpcompressb`, a block of short runs
+//! one `vpcompressb`, a block of runs up to 4 expands 16 pairs per `vpcompressb` of 4-byte
+//! slots, a block of short runs
 //! (up to 32 bytes, at most four over 8) expands each group of 8 pairs with counts up to 8
 //! by one `vpcompressb`, and the per-pair splat stores are 64 bytes wide, so long runs fill
 //! at one store per 64 bytes.
@@ -61,6 +62,49 @@ unsafe fn expand_group(group: __m512i, keep: u64, dst: *mut u8) -> usize {
             _mm256_storeu_si256(dst.add(32).cast(), _mm512_extracti64x4_epi64::<1>(packed));
         }
         n
+    }
+}
+
+/// Expands a block of 32 pairs with counts 1 to 4 and returns its length, 16 pairs per
+/// `vpcompressb`: each lane takes 4 pairs (`vpermq`), every value fills a 4-byte slot
+/// (`pshufb`), and the keep mask holds `(1 << count) - 1` in each pair's nibble.
+///
+/// # Safety
+/// The CPU has the AVX-512 backend's features; every count of `b` is 1 to 4; 128 bytes at
+/// `dst` are writable.
+#[inline(always)]
+unsafe fn expand_quads(b: __m512i, dst: *mut u8) -> usize {
+    // SAFETY: the caller guarantees the features and the room: the first half's
+    // expansion is at most 64 bytes, and each half's stores cover 64 bytes from its start.
+    unsafe {
+        // Nibble masks: one byte `(1 << count) - 1` a pair, two pairs a byte
+        // (`pmaddubsw` by 1 and 16), 16 pairs a `u64`. Any bit pattern is a valid
+        // `[u64; 2]` of the same size.
+        let runs = _mm_setr_epi8(0, 1, 3, 7, 15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        let masks = _mm256_shuffle_epi8(
+            _mm256_broadcastsi128_si256(runs),
+            _mm512_cvtepi16_epi8(count_lanes(b)),
+        );
+        let nibbles = _mm256_maddubs_epi16(masks, _mm256_set1_epi16(0x1001));
+        let keep: [u64; 2] = core::mem::transmute(_mm256_cvtepi16_epi8(nibbles));
+        let pattern = _mm512_set1_epi64(0x0606_0606_0404_0404);
+        let pattern = _mm512_unpacklo_epi64(_mm512_set1_epi64(0x0202_0202_0000_0000), pattern);
+        let mut written = 0;
+        for (half, index) in [(0, [0, 0, 1, 1, 2, 2, 3, 3]), (1, [4, 4, 5, 5, 6, 6, 7, 7])] {
+            let index = _mm512_setr_epi64(
+                index[0], index[1], index[2], index[3], index[4], index[5], index[6], index[7],
+            );
+            let slots = _mm512_shuffle_epi8(_mm512_permutexvar_epi64(index, b), pattern);
+            let packed = _mm512_mask_compress_epi8(slots, keep[half], slots);
+            let n = keep[half].count_ones() as usize;
+            let d = dst.add(written);
+            _mm256_storeu_si256(d.cast(), _mm512_castsi512_si256(packed));
+            if n > 32 {
+                _mm256_storeu_si256(d.add(32).cast(), _mm512_extracti64x4_epi64::<1>(packed));
+            }
+            written += n;
+        }
+        written
     }
 }
 
@@ -224,6 +268,9 @@ unsafe impl Pairs for Avx512 {
         unsafe {
             let c = count_lanes(b);
             let long = _mm512_cmpgt_epu16_mask(c, _mm512_set1_epi16(8));
+            if room >= GROUP_ROOM && _mm512_cmple_epu16_mask(c, _mm512_set1_epi16(4)) == u32::MAX {
+                return Some(expand_quads(b, dst));
+            }
             if room < GROUP_ROOM
                 || long.count_ones() > GROUP_LONG
                 || _mm512_cmple_epu16_mask(c, _mm512_set1_epi16(GROUP_RUN as i16)) != u32::MAX
