@@ -1,8 +1,8 @@
 //! Decoding, every supported backend against a byte-at-a-time oracle and the scalar
 //! reference on the same inputs: pair streams built to break block code (counts 1, 2,
 //! 1..=4, 1..=8, 8, 3..=9, 1..=16, 9..=16, 16..=17, 17..=32, 255 and mixtures that change
-//! inside a block, short runs with a few longer ones, every length of 16/32/64-pair blocks and around them, values 0x00 and
-//! 0xFF), every error at every pair position of a block, exact, short and roomy `out` with
+//! inside a block, short runs with a few longer ones or one odd count at every position,
+//! every length of 16/32/64-pair blocks and around them, values 0x00 and 0xFF), every error at every pair position of a block, exact, short and roomy `out` with
 //! guard bytes on both sides, and the encoded input at the very end of its allocation (Miri
 //! and the sanitizers flag any over-read).
 //!
@@ -127,6 +127,26 @@ fn one_long_run_at_every_pair_position() {
             ] {
                 let mut v: Vec<u8> = (0..n).flat_map(|i| [i as u8, base]).collect();
                 v[2 * at + 1] = odd;
+                check(&v);
+            }
+        }
+    }
+}
+
+#[test]
+fn one_odd_count_in_a_block_of_short_runs() {
+    // A block of short runs with one count changed at each position, followed by a block
+    // of the same runs and long runs that leave the block plenty of room: the block paths
+    // that split it in halves (runs up to 4) and groups of 8 (up to 8, or longer with
+    // splat stores) see the odd count in every half and group at every place.
+    let mut rng = Rng(0x0DD);
+    let step = if cfg!(miri) { 7 } else { 1 };
+    for (lo, hi) in [(1, 1), (1, 2), (1, 4), (4, 4), (1, 8), (8, 8)] {
+        for at in (0..32).step_by(step) {
+            for odd in [3, 4, 5, 8, 9, 16, 17, 32, 33] {
+                let mut v = pairs(&mut rng, 64, lo, hi);
+                v[2 * at + 1] = odd;
+                v.extend(pairs(&mut rng, 5, 255, 255));
                 check(&v);
             }
         }
