@@ -2,9 +2,10 @@
 //! reference on the same inputs: pair streams built to break block code (counts 1, 2,
 //! 1..=4, 1..=8, 8, 3..=9, 1..=16, 9..=16, 16..=17, 17..=32, 255 and mixtures that change
 //! inside a block, short runs with a few longer ones or one odd count at every position,
-//! every length of 16/32/64-pair blocks and around them, values 0x00 and 0xFF), every error at every pair position of a block, exact, short and roomy `out` with
-//! guard bytes on both sides, and the encoded input at the very end of its allocation (Miri
-//! and the sanitizers flag any over-read).
+//! every length of 16/32/64-pair blocks and around them, values 0x00 and 0xFF), every
+//! error at every pair position of a block, exact, short and roomy `out` with guard bytes
+//! on both sides, and the encoded input at the very end of its allocation (Miri and the
+//! sanitizers flag any over-read).
 //!
 //! Under Miri the families are sampled so the suite finishes in minutes.
 
