@@ -4,10 +4,11 @@
 //!
 //! Input layout: byte 0 is `flags`; its low 3 bits are the number of split points `s`; then
 //! `s` little-endian `u16` split positions (modulo the encoded length + 1), then one byte
-//! `sizes` that seeds the streaming `out` sizes; the rest is the encoded input. Bits 3 and
-//! 4 of `flags` shape the counts (kept: zero stays zero): as given, or mapped into 1..=2,
-//! 1..=8 or 1..=16, so that long stretches of short runs reach the short-run paths (random
-//! bytes almost never give a whole block of them). Missing header bytes read as zero. Every
+//! `sizes` that seeds the streaming `out` sizes; the rest is the encoded input. Bits 3 to
+//! 5 of `flags` shape the counts (kept: zero stays zero): as given, or mapped into 1..=2,
+//! 1..=4, 1..=8, 1..=16, 1..=32 or 1..=64, or into 1..=4 with a few (counts over 0xF0)
+//! into 1..=32, so that long stretches of short runs, with and without a longer one among
+//! them, reach the short-run paths (random bytes almost never give a whole block of them). Missing header bytes read as zero. Every
 //! output buffer is its own `Vec` of exactly the size under test, so AddressSanitizer
 //! reports any write past its end, and the encoded input is copied to an allocation of its
 //! own so that any over-read is reported too.
@@ -29,11 +30,14 @@ fn parse(data: &[u8]) -> Case {
     let splits = usize::from(byte(0) & 7);
     let header = 2 + 2 * splits;
     let mut encoded = data.get(header..).unwrap_or(&[]).to_vec();
-    let shape = [0xFFu8, 1, 7, 15][usize::from(byte(0) >> 3 & 3)];
+    let shape = usize::from(byte(0) >> 3 & 7);
     for count in encoded.iter_mut().skip(1).step_by(2) {
-        if *count != 0 {
-            *count = 1 + ((*count - 1) & shape);
-        }
+        *count = match (*count, shape) {
+            (0, _) | (_, 0) => *count,
+            (c, 7) if c > 0xF0 => 1 + (c & 31),
+            (c, 7) => 1 + ((c - 1) & 3),
+            (c, _) => 1 + ((c - 1) & [0, 1, 3, 7, 15, 31, 63][shape]),
+        };
     }
     let cuts: Vec<usize> = (0..splits)
         .map(|k| usize::from(u16::from_le_bytes([byte(1 + 2 * k), byte(2 + 2 * k)])))
