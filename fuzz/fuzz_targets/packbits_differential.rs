@@ -7,8 +7,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use runlen::packbits::{decode_with, decoded_len, encode_with, encoded_len};
 use runlen::Error;
+use runlen::packbits::{decode_with, decoded_len, encode_with, encoded_len};
 use runlen_support::backends;
 use runlen_support::packbits::{decode as oracle_decode, encode as oracle};
 
@@ -31,7 +31,10 @@ fuzz_target!(|data: &[u8]| {
     let decoded = oracle_decode(data);
     match &decoded {
         Ok(d) => assert_eq!(decoded_len(data), Ok(d.len())),
-        Err(off) => assert_eq!(decoded_len(data), Err(Error::TruncatedPacket { offset: *off })),
+        Err(off) => assert_eq!(
+            decoded_len(data),
+            Err(Error::TruncatedPacket { offset: *off })
+        ),
     }
     for &b in &backends {
         match &decoded {
