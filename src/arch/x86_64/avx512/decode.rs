@@ -1,10 +1,10 @@
 //! AVX-512 decode primitives: blocks of 32 pairs, one 64-byte vector. `vpmovwb` separates
-//! values from counts in one instruction each, and the count tests land in mask registers.
-//! A block of ones and twos doubles every value and drops the second copy of the ones with
-//! one `vpcompressb`. A block of short runs (up to 32 bytes, at most four over 8) expands
-//! each half of 16 pairs with runs up to 4 by one `vpcompressb` of 4-byte slots, else each
-//! group of 8 pairs with runs up to 8 by one of 8-byte slots, else by splat stores. The
-//! per-pair splat stores are 64 bytes wide, so long runs fill at one store per 64 bytes.
+//! values from counts in one instruction each, the count tests land in mask registers, a
+//! block of ones and twos doubles every value and drops the second copy of the ones with
+//! one `vpcompressb`, a block of short runs
+//! (up to 32 bytes, at most four over 8) expands each group of 8 pairs with counts up to 8
+//! by one `vpcompressb`, and the per-pair splat stores are 64 bytes wide, so long runs fill
+//! at one store per 64 bytes.
 
 use core::arch::x86_64::*;
 
@@ -64,35 +64,6 @@ unsafe fn expand_group(group: __m512i, keep: u64, dst: *mut u8) -> usize {
     }
 }
 
-/// Expands 16 pairs with counts 1 to 4, half `H` of `b`, and returns its length: each
-/// lane takes 4 pairs (`vpermq`), every value fills a 4-byte slot (`pshufb`), and `keep`
-/// holds `(1 << count) - 1` in each pair's nibble for one `vpcompressb`.
-///
-/// # Safety
-/// The CPU has the AVX-512 backend's features; every count of the half is 1 to 4 and
-/// `keep` is their nibble masks; 64 bytes at `dst` are writable.
-#[inline(always)]
-unsafe fn expand_quad<const H: i64>(b: __m512i, keep: u64, dst: *mut u8) -> usize {
-    // SAFETY: the caller guarantees the features and 64 writable bytes at `dst`; the
-    // expansion is at most 64 bytes and the stores cover `dst..dst + 64` at most.
-    unsafe {
-        let q = 4 * H;
-        let index = _mm512_setr_epi64(q, q, q + 1, q + 1, q + 2, q + 2, q + 3, q + 3);
-        let pattern = _mm512_unpacklo_epi64(
-            _mm512_set1_epi64(0x0202_0202_0000_0000),
-            _mm512_set1_epi64(0x0606_0606_0404_0404),
-        );
-        let slots = _mm512_shuffle_epi8(_mm512_permutexvar_epi64(index, b), pattern);
-        let packed = _mm512_mask_compress_epi8(slots, keep, slots);
-        let n = keep.count_ones() as usize;
-        _mm256_storeu_si256(dst.cast(), _mm512_castsi512_si256(packed));
-        if n > 32 {
-            _mm256_storeu_si256(dst.add(32).cast(), _mm512_extracti64x4_epi64::<1>(packed));
-        }
-        n
-    }
-}
-
 /// The longest run [`expand_groups`] takes: one 32-byte splat store covers it.
 const GROUP_RUN: usize = 32;
 
@@ -105,13 +76,12 @@ const GROUP_ROOM: usize = 32 * GROUP_RUN + 64;
 /// the block without a branch per group.
 const GROUP_LONG: u32 = 4;
 
-/// Expands a block of 32 pairs with counts 1 to [`GROUP_RUN`] and returns its length,
-/// each half of 16 pairs with counts up to 4 by one [`expand_quad`], else each group of 8
-/// pairs with counts up to 8 by one [`expand_group`], any other group with one 32-byte
-/// splat store per pair. Real data mixes these in one block (a line of code: single
-/// characters and a run of indentation), and most of its pairs take a vector path that a
-/// test of the whole block would deny them. `long` has bit `i` set where count `i` is
-/// over 8.
+/// Expands a block of 32 pairs with counts 1 to [`GROUP_RUN`] and returns its length, a
+/// group of 8 pairs at a time: a group of counts up to 8 with [`expand_group`], any other
+/// with one 32-byte splat store per pair. Real data mixes the two in one block (a line of
+/// code: single characters and a run of indentation), and most of its groups take the
+/// vector path that a test of the whole block would deny them. `long` has bit `i` set
+/// where count `i` is over 8.
 ///
 /// # Safety
 /// The CPU has the AVX-512 backend's features; every count of `b` is 1 to
@@ -120,54 +90,36 @@ const GROUP_LONG: u32 = 4;
 #[inline(always)]
 unsafe fn expand_groups(b: __m512i, long: u32, src: *const u8, dst: *mut u8) -> usize {
     let mut written = 0;
-    // SAFETY: the caller guarantees the features and `src`. Every half or group starts
-    // below the sum of the counts before it and writes at most 64 bytes (`expand_quad`,
-    // `expand_group`) or up to 32 bytes past its last run's start (the splat stores): all
-    // inside `dst..dst + 32 * GROUP_RUN + 64`, the room the caller guarantees.
+    // SAFETY: the caller guarantees the features and `src`. Every group starts below the
+    // sum of the counts before it and writes at most 64 bytes (`expand_group`) or up to
+    // 32 bytes past its last run's start (the splat stores): all inside
+    // `dst..dst + 32 * GROUP_RUN + 64`, the room the caller guarantees.
     unsafe {
-        let counts = count_lanes(b);
-        let over4 = _mm512_cmpgt_epu16_mask(counts, _mm512_set1_epi16(4));
         // Each count's run mask, `(1 << count) - 1`, one byte a pair: a group's 8 bytes
-        // are the `vpcompressb` mask of its 8-byte slots; packed two pairs a byte
-        // (`pmaddubsw` by 1 and 16), a half's 8 bytes are the mask of its 4-byte slots.
-        // Masks of longer runs are not used. Any bit pattern is a valid `[u64; N]` of the
-        // same size.
+        // are the `vpcompressb` mask of its slots (a long group's are not used). Any bit
+        // pattern is a valid `[u64; 4]` of the same size.
         let runs = _mm_setr_epi8(0, 1, 3, 7, 15, 31, 63, 127, -1, 0, 0, 0, 0, 0, 0, 0);
-        let bytes = _mm256_shuffle_epi8(
+        let keep = _mm256_shuffle_epi8(
             _mm256_broadcastsi128_si256(runs),
-            _mm512_cvtepi16_epi8(counts),
+            _mm512_cvtepi16_epi8(count_lanes(b)),
         );
-        let nibbles = _mm256_maddubs_epi16(bytes, _mm256_set1_epi16(0x1001));
-        let quads: [u64; 2] = core::mem::transmute(_mm256_cvtepi16_epi8(nibbles));
-        let keep: [u64; 4] = core::mem::transmute(bytes);
+        let keep: [u64; 4] = core::mem::transmute(keep);
         let groups = [
             _mm512_shuffle_i64x2::<0x00>(b, b),
             _mm512_shuffle_i64x2::<0x55>(b, b),
             _mm512_shuffle_i64x2::<0xAA>(b, b),
             _mm512_shuffle_i64x2::<0xFF>(b, b),
         ];
-        let quad_halves = [over4 & 0xFFFF == 0, over4 >> 16 == 0];
-        for (half, quad) in quad_halves.into_iter().enumerate() {
-            if quad {
-                let d = dst.add(written);
-                written += if half == 0 {
-                    expand_quad::<0>(b, quads[0], d)
-                } else {
-                    expand_quad::<1>(b, quads[1], d)
-                };
-                continue;
-            }
-            for g in 2 * half..2 * half + 2 {
-                if (long >> (8 * g)) & 0xFF == 0 {
-                    written += expand_group(groups[g], keep[g], dst.add(written));
-                } else {
-                    let pairs = src.add(16 * g);
-                    for i in 0..8 {
-                        let (value, count) = (*pairs.add(2 * i), *pairs.add(2 * i + 1));
-                        let splat = _mm256_set1_epi8(value as i8);
-                        _mm256_storeu_si256(dst.add(written).cast(), splat);
-                        written += usize::from(count);
-                    }
+        for (g, group) in groups.into_iter().enumerate() {
+            if (long >> (8 * g)) & 0xFF == 0 {
+                written += expand_group(group, keep[g], dst.add(written));
+            } else {
+                let pairs = src.add(16 * g);
+                for i in 0..8 {
+                    let (value, count) = (*pairs.add(2 * i), *pairs.add(2 * i + 1));
+                    let splat = _mm256_set1_epi8(value as i8);
+                    _mm256_storeu_si256(dst.add(written).cast(), splat);
+                    written += usize::from(count);
                 }
             }
         }
