@@ -137,9 +137,9 @@ fn one_long_run_at_every_pair_position() {
 #[test]
 fn one_odd_count_in_a_block_of_short_runs() {
     // A block of short runs with one count changed at each position, followed by a block
-    // of the same runs and long runs that leave the block plenty of room: the block paths
-    // that split it in halves (runs up to 4) and groups of 8 (up to 8, or longer with
-    // splat stores) see the odd count in every half and group at every place.
+    // of the same runs and long runs that leave the block plenty of room (a path that
+    // needs more room than the block's expansion sees it): every short-run path, with
+    // the odd count in every group of pairs at every place.
     let mut rng = Rng(0x0DD);
     let step = if cfg!(miri) { 7 } else { 1 };
     for (lo, hi) in [(1, 1), (1, 2), (1, 4), (4, 4), (1, 8), (8, 8)] {
@@ -157,9 +157,8 @@ fn one_odd_count_in_a_block_of_short_runs() {
 #[test]
 fn short_runs_with_a_few_longer_ones() {
     // Runs of 1..=8 with a few of 9..=40 among them (a line of source code: single
-    // characters and a run of indentation), at random pair positions: blocks whose groups
-    // of 8 (or 4) pairs mix vector and per-pair paths, and blocks with too many long runs
-    // for that.
+    // characters and a run of indentation), at random pair positions: blocks on the edge
+    // between the vector short-run paths and the per-pair splat stores.
     let mut rng = Rng(0x1DE47);
     let rounds = if cfg!(miri) { 3 } else { 400 };
     for _ in 0..rounds {

@@ -41,12 +41,12 @@ unsafe fn values(b: (__m256i, __m256i)) -> __m256i {
 
 /// Writes the expansion of 32 pairs with counts 1 or 2, given their `values` in order and
 /// the mask of the twos: four groups of 8 pairs, each one `pshufb` and one 16-byte store;
-/// writes `32 + twos.count_ones()` bytes and at most 8 more. Shared with AVX-512.
+/// writes `32 + twos.count_ones()` bytes and at most 8 more.
 ///
 /// # Safety
 /// The CPU has AVX2; `32 + twos.count_ones() + 8` bytes at `dst` are writable.
 #[inline(always)]
-pub(crate) unsafe fn expand_small32(values: __m256i, twos: u64, dst: *mut u8) {
+unsafe fn expand_small32(values: __m256i, twos: u64, dst: *mut u8) {
     // SAFETY: the caller guarantees AVX2 and the room: group `g` stores 16 bytes at
     // `8 * g + popcount(twos below group g)`, ending at most 8 bytes after the expansion
     // of its own 8 pairs, which is at most 8 bytes past the expansion of all 32.

@@ -1,10 +1,9 @@
 //! AVX-512 decode primitives: blocks of 32 pairs, one 64-byte vector. `vpmovwb` separates
-//! values from counts in one instruction each, the count tests land in mask registers, a
-//! block of ones and twos doubles every value and drops the second copy of the ones with
-//! one `vpcompressb`, a block of short runs
-//! (up to 32 bytes, at most four over 8) expands each group of 8 pairs with counts up to 8
-//! by one `vpcompressb`, and the per-pair splat stores are 64 bytes wide, so long runs fill
-//! at one store per 64 bytes.
+//! values from counts in one instruction each, and the count tests land in mask registers.
+//! A block of ones and twos doubles every value and drops the second copy of the ones with
+//! one `vpcompressb`; a block of counts up to 8 expands 8 pairs per `vpcompressb` of 8-byte
+//! slots; the per-pair splat stores are 64 bytes wide, so long runs fill at one store per
+//! 64 bytes.
 
 use core::arch::x86_64::*;
 
@@ -24,7 +23,7 @@ unsafe fn count_lanes(b: __m512i) -> __m512i {
     unsafe { _mm512_srli_epi16::<8>(b) }
 }
 
-/// The slot pattern of [`expand_group`]: byte `j` of a lane takes the value of pair
+/// The slot pattern of [`expand_slots`]: byte `j` of a lane takes the value of pair
 /// `j / 8` of the lane's 16 bytes (lane `l` holds the group's slots `2l` and `2l + 1`).
 const SLOT_VALUES: [u8; 64] = {
     let mut index = [0u8; 64];
@@ -36,92 +35,43 @@ const SLOT_VALUES: [u8; 64] = {
     index
 };
 
-/// Expands one group of 8 pairs with counts 1 to 8 and returns its length: their 16
-/// bytes broadcast to every lane (`group`), every value fills an 8-byte slot (`pshufb`),
-/// `keep` (byte `i` holds `count_i` low bits) selects each slot's run, and a merge-masked
-/// `vpcompressb` packs them. (The zero-masked form carries a false dependency on Zen 4;
-/// the merge form takes the slots as its own fallback.) The store is 32 bytes, and a
-/// second one only for an expansion longer than that: a 64-byte store at a short stride
-/// splits a cache line almost every time and takes two store-queue entries on Zen 4.
+/// Expands a block of 32 pairs with counts 1 to 8 and returns its length: per group of 8
+/// pairs, their 16 bytes broadcast to every lane, every value fills an 8-byte slot
+/// (`pshufb`), and a merge-masked `vpcompressb` keeps each slot's run for one 64-byte
+/// store. (The zero-masked form carries a false dependency on Zen 4; the merge form takes
+/// the slots as its own fallback.) The compress masks of all four groups come from one
+/// `pshufb` of the block's counts: `(1 << count) - 1`, one byte a pair.
 ///
 /// # Safety
-/// The CPU has the AVX-512 backend's features; every count of the group is 1 to 8 and
-/// `keep` is their run masks; 64 bytes at `dst` are writable.
+/// The CPU has the AVX-512 backend's features; every count of `b` is 1 to 8; 256 bytes at
+/// `dst` are writable.
 #[inline(always)]
-unsafe fn expand_group(group: __m512i, keep: u64, dst: *mut u8) -> usize {
-    // SAFETY: the caller guarantees the features and 64 writable bytes at `dst`; the
-    // expansion is at most 64 bytes and the stores cover `dst..dst + 64` at most.
-    unsafe {
-        let values = _mm512_loadu_si512(SLOT_VALUES.as_ptr().cast());
-        let slots = _mm512_shuffle_epi8(group, values);
-        let packed = _mm512_mask_compress_epi8(slots, keep, slots);
-        let n = keep.count_ones() as usize;
-        _mm256_storeu_si256(dst.cast(), _mm512_castsi512_si256(packed));
-        if n > 32 {
-            _mm256_storeu_si256(dst.add(32).cast(), _mm512_extracti64x4_epi64::<1>(packed));
-        }
-        n
-    }
-}
-
-/// The longest run [`expand_groups`] takes: one 32-byte splat store covers it.
-const GROUP_RUN: usize = 32;
-
-/// The room [`expand_groups`] needs: 32 runs of at most [`GROUP_RUN`] bytes, and the
-/// overhang of the last store.
-const GROUP_ROOM: usize = 32 * GROUP_RUN + 64;
-
-/// The most runs longer than 8 that a block may hold and still take [`expand_groups`]:
-/// with more, most of its groups hold one, and the driver's unrolled splat stores take
-/// the block without a branch per group.
-const GROUP_LONG: u32 = 4;
-
-/// Expands a block of 32 pairs with counts 1 to [`GROUP_RUN`] and returns its length, a
-/// group of 8 pairs at a time: a group of counts up to 8 with [`expand_group`], any other
-/// with one 32-byte splat store per pair. Real data mixes the two in one block (a line of
-/// code: single characters and a run of indentation), and most of its groups take the
-/// vector path that a test of the whole block would deny them. `long` has bit `i` set
-/// where count `i` is over 8.
-///
-/// # Safety
-/// The CPU has the AVX-512 backend's features; every count of `b` is 1 to
-/// [`GROUP_RUN`]; `src` points at the 64 bytes `b` was loaded from; [`GROUP_ROOM`] bytes
-/// at `dst` are writable.
-#[inline(always)]
-unsafe fn expand_groups(b: __m512i, long: u32, src: *const u8, dst: *mut u8) -> usize {
+unsafe fn expand_slots(b: __m512i, dst: *mut u8) -> usize {
     let mut written = 0;
-    // SAFETY: the caller guarantees the features and `src`. Every group starts below the
-    // sum of the counts before it and writes at most 64 bytes (`expand_group`) or up to
-    // 32 bytes past its last run's start (the splat stores): all inside
-    // `dst..dst + 32 * GROUP_RUN + 64`, the room the caller guarantees.
+    // SAFETY: the caller guarantees the features. Group `g` starts at most `64 g` bytes
+    // in, since its predecessors' counts are at most 8, and its store writes 64 bytes:
+    // at most 256 in all, the room the caller guarantees. Counts of at most 8 fit their
+    // slots, so each store begins with its group's exact expansion. Any bit pattern is a
+    // valid `[u64; 4]` of the same size as `__m256i`.
     unsafe {
-        // Each count's run mask, `(1 << count) - 1`, one byte a pair: a group's 8 bytes
-        // are the `vpcompressb` mask of its slots (a long group's are not used). Any bit
-        // pattern is a valid `[u64; 4]` of the same size.
         let runs = _mm_setr_epi8(0, 1, 3, 7, 15, 31, 63, 127, -1, 0, 0, 0, 0, 0, 0, 0);
         let keep = _mm256_shuffle_epi8(
             _mm256_broadcastsi128_si256(runs),
             _mm512_cvtepi16_epi8(count_lanes(b)),
         );
         let keep: [u64; 4] = core::mem::transmute(keep);
+        let values = _mm512_loadu_si512(SLOT_VALUES.as_ptr().cast());
         let groups = [
             _mm512_shuffle_i64x2::<0x00>(b, b),
             _mm512_shuffle_i64x2::<0x55>(b, b),
             _mm512_shuffle_i64x2::<0xAA>(b, b),
             _mm512_shuffle_i64x2::<0xFF>(b, b),
         ];
-        for (g, group) in groups.into_iter().enumerate() {
-            if (long >> (8 * g)) & 0xFF == 0 {
-                written += expand_group(group, keep[g], dst.add(written));
-            } else {
-                let pairs = src.add(16 * g);
-                for i in 0..8 {
-                    let (value, count) = (*pairs.add(2 * i), *pairs.add(2 * i + 1));
-                    let splat = _mm256_set1_epi8(value as i8);
-                    _mm256_storeu_si256(dst.add(written).cast(), splat);
-                    written += usize::from(count);
-                }
-            }
+        for (group, keep) in groups.into_iter().zip(keep) {
+            let slots = _mm512_shuffle_epi8(group, values);
+            let packed = _mm512_mask_compress_epi8(slots, keep, slots);
+            _mm512_storeu_si512(dst.add(written).cast(), packed);
+            written += keep.count_ones() as usize;
         }
     }
     written
@@ -196,7 +146,7 @@ unsafe impl Pairs for Avx512 {
     #[inline(always)]
     unsafe fn expand_small(b: __m512i, _twos: u64, dst: *mut u8) {
         // SAFETY: the caller guarantees the features and `32 + popcount(twos) + 32` bytes
-        // at `dst`, at least the 64 the two stores cover.
+        // at `dst`, at least the 64 the store covers.
         unsafe {
             // Every pair becomes (value, value); a merge-masked `vpcompressb` keeps the
             // first copy always and the second where the count is 2. The keep mask is one
@@ -212,25 +162,27 @@ unsafe impl Pairs for Avx512 {
                 _mm512_set1_epi8(2),
             );
             let packed = _mm512_mask_compress_epi8(doubled, keep, doubled);
-            _mm256_storeu_si256(dst.cast(), _mm512_castsi512_si256(packed));
-            _mm256_storeu_si256(dst.add(32).cast(), _mm512_extracti64x4_epi64::<1>(packed));
+            _mm512_storeu_si512(dst.cast(), packed);
         }
     }
 
     #[inline(always)]
-    unsafe fn expand_short(b: __m512i, src: *const u8, dst: *mut u8, room: usize) -> Option<usize> {
-        // SAFETY: the caller guarantees the features, that `src` holds the block `b` was
-        // loaded from, and `room` writable bytes at `dst`: what `expand_groups` needs.
+    unsafe fn expand_short(
+        b: __m512i,
+        _src: *const u8,
+        dst: *mut u8,
+        room: usize,
+    ) -> Option<usize> {
+        // SAFETY: the caller guarantees the features and `room` writable bytes at `dst`,
+        // which is what `expand_slots` needs.
         unsafe {
-            let c = count_lanes(b);
-            let long = _mm512_cmpgt_epu16_mask(c, _mm512_set1_epi16(8));
-            if room < GROUP_ROOM
-                || long.count_ones() > GROUP_LONG
-                || _mm512_cmple_epu16_mask(c, _mm512_set1_epi16(GROUP_RUN as i16)) != u32::MAX
+            // 32 counts of at most 8: the last group's store starts at most 192 bytes in.
+            if room < 256
+                || _mm512_cmple_epu16_mask(count_lanes(b), _mm512_set1_epi16(8)) != u32::MAX
             {
                 return None;
             }
-            Some(expand_groups(b, long, src, dst))
+            Some(expand_slots(b, dst))
         }
     }
 
