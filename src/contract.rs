@@ -15,13 +15,14 @@
 //! - its progress is within bounds (even and zero-free for the pairs' decoders, at most
 //!   130 bytes held back by PackBits' encoder) and at least what the backend promises;
 //! - what it wrote is exactly the reference's output for what it consumed (the scalar
-//!   reference for the pairs, the byte-at-a-time definitions of `runlen-support`
-//!   otherwise), and finishing with the checked scalar tail gives the whole encoding;
+//!   reference for the pairs' encoder, the byte-at-a-time definitions of `runlen-support`
+//!   for the rest), and finishing with the checked scalar tail gives the whole encoding;
 //! - on invalid input (zero counts, odd lengths, truncated PackBits packets) the decoders
 //!   stop before it and write nothing outside `out`.
 //!
-//! Under Miri, which interprets every instruction, lengths, alignments and `out` sizes are
-//! sampled (the memory checks are then Miri's own).
+//! Under Miri, which interprets every instruction, inputs and `out` sizes are sampled and
+//! only the best backend's instance runs (each Miri job builds for one backend); the memory
+//! checks are then Miri's own as well.
 
 extern crate std;
 
