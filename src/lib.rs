@@ -48,6 +48,8 @@
 mod arch;
 #[allow(unsafe_code)]
 mod backend;
+#[cfg(test)]
+mod contract;
 #[allow(unsafe_code)]
 mod decode;
 #[cfg(runlen_simd)]

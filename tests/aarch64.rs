@@ -19,6 +19,15 @@ fn geometric(rng: &mut Rng, len: usize, mean: u64, alphabet: u64) -> Vec<u8> {
     inputs::geometric_runs(rng, len, mean, &values, false)
 }
 
+/// One [`geometric`] input per `(len, mean, alphabet)`, from one generator seeded `seed`.
+fn geometrics(seed: u64, specs: &[(usize, u64, u64)]) -> Vec<Vec<u8>> {
+    let mut rng = Rng(seed);
+    specs
+        .iter()
+        .map(|&(len, mean, alphabet)| geometric(&mut rng, len, mean, alphabet))
+        .collect()
+}
+
 /// The whole check for one input: NEON equals Scalar and the oracle with a `2n` buffer,
 /// with an exactly sized one, and reports the exact need when one byte short.
 fn check(input: &[u8]) {
@@ -44,9 +53,7 @@ fn check(input: &[u8]) {
 /// exactly sized `out` (found with the scalar encoder), and first one byte less, which must
 /// fail with the exact need and leave the encoder unchanged.
 fn check_streamed(input: &[u8], cuts: &[usize]) {
-    let mut cuts: Vec<usize> = cuts.iter().map(|&c| c.min(input.len())).collect();
-    cuts.extend([0, input.len()]);
-    cuts.sort_unstable();
+    let cuts = runlen_support::boundaries(cuts, input.len());
     let mut neon = Encoder::with_backend(Backend::Neon).unwrap();
     let mut scalar = Encoder::with_backend(Backend::Scalar).unwrap();
     let mut whole = Vec::new();
@@ -204,9 +211,7 @@ fn random_geometric_runs() {
             let alphabet = if round % 3 == 0 { 2 } else { 256 };
             let input = geometric(&mut rng, len, mean, alphabet);
             check(&input);
-            let cuts: Vec<usize> = (0..rng.below(6))
-                .map(|_| rng.below(len as u64 + 1) as usize)
-                .collect();
+            let cuts = rng.cuts(len);
             check_streamed(&input, &cuts);
         }
     }
@@ -217,13 +222,8 @@ fn random_geometric_runs() {
 #[test]
 #[cfg_attr(miri, ignore = "minutes under Miri: see miri_every_path")]
 fn every_output_length() {
-    let mut rng = Rng(42);
-    let inputs = [
-        geometric(&mut rng, 200, 1, 256),
-        geometric(&mut rng, 400, 4, 256),
-        geometric(&mut rng, 1500, 300, 256),
-        vec![0u8; 2000],
-    ];
+    let mut inputs = geometrics(42, &[(200, 1, 256), (400, 4, 256), (1500, 300, 256)]);
+    inputs.push(vec![0u8; 2000]);
     for input in &inputs {
         let expected = oracle_encode(input);
         let needed = expected.len();
@@ -243,12 +243,8 @@ fn every_output_length() {
 #[test]
 #[cfg_attr(miri, ignore = "minutes under Miri: see miri_every_path")]
 fn streaming_every_cut() {
-    let mut rng = Rng(7);
-    let inputs = [
-        geometric(&mut rng, 300, 2, 256),
-        geometric(&mut rng, 700, 90, 4),
-        [vec![5u8; 300], (0..40).collect(), vec![6u8; 270]].concat(),
-    ];
+    let mut inputs = geometrics(7, &[(300, 2, 256), (700, 90, 4)]);
+    inputs.push([vec![5u8; 300], (0..40).collect(), vec![6u8; 270]].concat());
     for input in &inputs {
         for cut in 0..=input.len() {
             check_streamed(input, &[cut]);

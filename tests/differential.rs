@@ -13,49 +13,51 @@ fn scalar_matches_the_oracle_on_tricky_inputs() {
     }
 }
 
-#[test]
-fn every_backend_matches_scalar_on_tricky_inputs() {
+/// Calls `check(backend, input, scalar's encoding)` for every backend and every `step`-th
+/// tricky input (`step.1` under Miri).
+fn each_tricky(step: (usize, usize), mut check: impl FnMut(Backend, &[u8], &[u8])) {
     let inputs = tricky_inputs();
-    let step = if cfg!(miri) { 37 } else { 1 };
+    let step = if cfg!(miri) { step.1 } else { step.0 };
     for backend in backends() {
         for input in inputs.iter().step_by(step) {
-            let reference = encode_vec(Backend::Scalar, input);
-            assert_eq!(
-                encode_vec(backend, input),
-                reference,
-                "{backend}, {} bytes",
-                input.len()
-            );
-            let mut exact = vec![0u8; reference.len()];
-            assert_eq!(encode_with(backend, &mut exact, input), Ok(reference.len()));
-            assert_eq!(exact, reference, "{backend} exact buffer");
+            check(backend, input, &encode_vec(Backend::Scalar, input));
         }
     }
 }
 
 #[test]
+fn every_backend_matches_scalar_on_tricky_inputs() {
+    each_tricky((1, 37), |backend, input, reference| {
+        assert_eq!(
+            encode_vec(backend, input),
+            reference,
+            "{backend}, {} bytes",
+            input.len()
+        );
+        let mut exact = vec![0u8; reference.len()];
+        assert_eq!(encode_with(backend, &mut exact, input), Ok(reference.len()));
+        assert_eq!(exact, reference, "{backend} exact buffer");
+    });
+}
+
+#[test]
 fn streaming_at_block_edges_matches_scalar() {
-    let inputs = tricky_inputs();
-    let step = if cfg!(miri) { 41 } else { 3 };
-    for backend in backends() {
-        for input in inputs.iter().step_by(step) {
-            let reference = encode_vec(Backend::Scalar, input);
-            let cuts: &[usize] = if cfg!(miri) {
-                &[7, 33, 64, 256]
-            } else {
-                &[1, 7, 15, 16, 17, 31, 32, 33, 63, 64, 65, 255, 256]
-            };
-            for &cut in cuts {
-                let cuts: Vec<usize> = (1..=input.len() / cut).map(|k| k * cut).collect();
-                assert_eq!(
-                    encode_streamed(backend, input, &cuts),
-                    reference,
-                    "{backend}, {} bytes cut every {cut}",
-                    input.len()
-                );
-            }
+    let cuts: &[usize] = if cfg!(miri) {
+        &[7, 33, 64, 256]
+    } else {
+        &[1, 7, 15, 16, 17, 31, 32, 33, 63, 64, 65, 255, 256]
+    };
+    each_tricky((3, 41), |backend, input, reference| {
+        for &cut in cuts {
+            let cuts: Vec<usize> = (1..=input.len() / cut).map(|k| k * cut).collect();
+            assert_eq!(
+                encode_streamed(backend, input, &cuts),
+                reference,
+                "{backend}, {} bytes cut every {cut}",
+                input.len()
+            );
         }
-    }
+    });
 }
 
 #[test]

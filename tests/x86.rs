@@ -84,6 +84,11 @@ fn scale(full: usize, miri: usize) -> usize {
     if cfg!(miri) { miri } else { full }
 }
 
+/// `full`, or under Miri its sample `miri`.
+fn sample<'a, T>(full: &'a [T], miri: &'a [T]) -> &'a [T] {
+    if cfg!(miri) { miri } else { full }
+}
+
 #[test]
 fn reports_vector_backends() {
     let supported = runlen_support::backends();
@@ -110,18 +115,10 @@ fn every_length_up_to_300() {
 
 #[test]
 fn run_ending_at_every_block_offset() {
-    let pairs: &[(u8, u8)] = if cfg!(miri) {
-        &[(0x00, 0xFF)]
-    } else {
-        &[(7, 9), (0x00, 0xFF), (0xFF, 0x00)]
-    };
+    let pairs: &[(u8, u8)] = sample(&[(7, 9), (0x00, 0xFF), (0xFF, 0x00)], &[(0x00, 0xFF)]);
     // 128: two AVX2 blocks, where the long-run loop starts. Under Miri, only the blocks
     // of the kernels (32: SSE2, 64: AVX2), once each.
-    let blocks: &[usize] = if cfg!(miri) {
-        &[32, 64]
-    } else {
-        &[16, 32, 64, 128]
-    };
+    let blocks: &[usize] = sample(&[16, 32, 64, 128], &[32, 64]);
     for &block in blocks {
         let (ends, total) = if cfg!(miri) {
             (block + 1, 2 * block)
@@ -161,23 +158,17 @@ fn single_boundary_at_every_position() {
 
 #[test]
 fn long_runs_straddling_blocks() {
-    let runs: &[usize] = if cfg!(miri) {
-        &[255, 256, 511]
-    } else {
+    let runs: &[usize] = sample(
         &[
             1, 31, 32, 33, 224, 225, 254, 255, 256, 257, 287, 288, 510, 511, 512, 765, 766, 1000,
-        ]
-    };
-    let shifts: &[usize] = if cfg!(miri) {
-        &[0, 1, 33]
-    } else {
-        &[0, 1, 2, 7, 8, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 127]
-    };
-    let pairs: &[(u8, u8)] = if cfg!(miri) {
-        &[(0xFF, 0x00)]
-    } else {
-        &[(0xAA, 0x55), (0xFF, 0x00), (0x00, 0xFF)]
-    };
+        ],
+        &[255, 256, 511],
+    );
+    let shifts: &[usize] = sample(
+        &[0, 1, 2, 7, 8, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 127],
+        &[0, 1, 33],
+    );
+    let pairs: &[(u8, u8)] = sample(&[(0xAA, 0x55), (0xFF, 0x00), (0x00, 0xFF)], &[(0xFF, 0x00)]);
     for &run in runs {
         for &shift in shifts {
             for &(v, after) in pairs {
@@ -194,11 +185,7 @@ fn long_runs_straddling_blocks() {
 
 #[test]
 fn alternating_all_boundary_and_no_boundary_blocks() {
-    let blocks: &[usize] = if cfg!(miri) {
-        &[16, 32, 64]
-    } else {
-        &[16, 32, 64, 128]
-    };
+    let blocks: &[usize] = sample(&[16, 32, 64, 128], &[16, 32, 64]);
     for &block in blocks {
         for phase in [0usize, 1, block / 2, block - 1] {
             let mut x: Vec<u8> = vec![0xFF; phase];

@@ -23,6 +23,21 @@ const SOURCES: [&str; 3] = [
 const SOURCE: &str = include_str!("lib.rs");
 const CORE_MANIFEST: &str = include_str!("../../Cargo.toml");
 const CAPI_MANIFEST: &str = include_str!("../Cargo.toml");
+/// A length no buffer can have: more than `isize::MAX`.
+const HUGE: usize = isize::MAX as usize + 1;
+
+/// A `runlen_decoder_chunk` call with its (consumed, written) out-parameters.
+type ChunkCall<'a> = dyn Fn(&mut usize, &mut usize) -> c_int + 'a;
+/// A call with one out-parameter.
+type FinishCall<'a> = dyn Fn(&mut usize) -> c_int + 'a;
+
+/// Each call returns its code and sets its out-parameter to 0.
+fn assert_rejected(calls: &[(&FinishCall<'_>, c_int)]) {
+    for (i, (call, code)) in calls.iter().enumerate() {
+        let mut n = usize::MAX;
+        assert_eq!((call(&mut n), n), (*code, 0), "call {i}");
+    }
+}
 
 /// Random inputs with runs of assorted lengths over small and full alphabets.
 fn random_inputs() -> Vec<Vec<u8>> {
@@ -155,17 +170,20 @@ fn null_pointers() {
         assert_eq!(n, 4);
         // NULL with a non-zero length: the out-parameter is 0.
         let b = buf.as_mut_ptr();
-        let calls: [&dyn Fn(&mut usize) -> c_int; 5] = [
-            &|n| runlen_encode(ptr::null_mut(), 4, some.as_ptr(), 2, n),
-            &|n| runlen_encode(b, 4, ptr::null(), 2, n),
-            &|n| runlen_decode(ptr::null_mut(), 4, some.as_ptr(), 2, n),
-            &|n| runlen_decode(b, 4, ptr::null(), 2, n),
-            &|n| runlen_decoded_len(ptr::null(), 2, n),
-        ];
-        for call in calls {
-            let mut n = usize::MAX;
-            assert_eq!((call(&mut n), n), (RUNLEN_ERR_NULL_POINTER, 0));
-        }
+        let null = RUNLEN_ERR_NULL_POINTER;
+        assert_rejected(&[
+            (
+                &|n| runlen_encode(ptr::null_mut(), 4, some.as_ptr(), 2, n),
+                null,
+            ),
+            (&|n| runlen_encode(b, 4, ptr::null(), 2, n), null),
+            (
+                &|n| runlen_decode(ptr::null_mut(), 4, some.as_ptr(), 2, n),
+                null,
+            ),
+            (&|n| runlen_decode(b, 4, ptr::null(), 2, n), null),
+            (&|n| runlen_decoded_len(ptr::null(), 2, n), null),
+        ]);
         // A NULL pointer comes before the format's errors (odd length here).
         assert_eq!(
             runlen_decode(ptr::null_mut(), 4, some.as_ptr(), 1, &mut n),
@@ -189,27 +207,29 @@ fn null_pointers() {
 
 #[test]
 fn lengths_no_object_can_have() {
-    let huge = isize::MAX as usize + 1;
     // Never dereferenced: the length is rejected first.
     let dangling = ptr::NonNull::<u8>::dangling().as_ptr();
     let mut n = usize::MAX;
     // SAFETY: (whole block) the functions reject these lengths before touching the pointers.
     unsafe {
-        assert_eq!(runlen_encoded_len(dangling, huge), usize::MAX);
-        let calls: [&dyn Fn(&mut usize) -> c_int; 5] = [
-            &|n| runlen_encode(dangling, huge, b"a".as_ptr(), 1, n),
-            &|n| runlen_encode(dangling, 2, dangling, huge, n),
-            &|n| runlen_decode(dangling, usize::MAX, b"a\x01".as_ptr(), 2, n),
-            &|n| runlen_decode(dangling, 2, dangling, huge, n),
-            &|n| runlen_decoded_len(dangling, usize::MAX, n),
-        ];
-        for call in calls {
-            let mut n = usize::MAX;
-            assert_eq!((call(&mut n), n), (RUNLEN_ERR_OVERFLOW, 0));
-        }
+        assert_eq!(runlen_encoded_len(dangling, HUGE), usize::MAX);
+        let overflow = RUNLEN_ERR_OVERFLOW;
+        assert_rejected(&[
+            (
+                &|n| runlen_encode(dangling, HUGE, b"a".as_ptr(), 1, n),
+                overflow,
+            ),
+            (&|n| runlen_encode(dangling, 2, dangling, HUGE, n), overflow),
+            (
+                &|n| runlen_decode(dangling, usize::MAX, b"a\x01".as_ptr(), 2, n),
+                overflow,
+            ),
+            (&|n| runlen_decode(dangling, 2, dangling, HUGE, n), overflow),
+            (&|n| runlen_decoded_len(dangling, usize::MAX, n), overflow),
+        ]);
         // NULL checks come first.
         assert_eq!(
-            runlen_encode(dangling, huge, ptr::null(), 1, &mut n),
+            runlen_encode(dangling, HUGE, ptr::null(), 1, &mut n),
             RUNLEN_ERR_NULL_POINTER
         );
     }
@@ -248,23 +268,22 @@ fn strerror_and_backend() {
 /// Every error of the core crate that the ABI can meet maps to its code and out-value.
 #[test]
 fn error_mapping() {
-    assert_eq!(outcome(Ok(5)), (RUNLEN_OK, 5));
-    assert_eq!(
-        outcome(Err(Error::OutputTooSmall { needed: 9 })),
-        (RUNLEN_ERR_OUTPUT_TOO_SMALL, 9)
-    );
-    assert_eq!(
-        outcome(Err(Error::TruncatedPair)),
-        (RUNLEN_ERR_TRUNCATED_PAIR, 0)
-    );
-    assert_eq!(
-        outcome(Err(Error::ZeroCount { offset: 6 })),
-        (RUNLEN_ERR_ZERO_COUNT, 6)
-    );
-    assert_eq!(
-        outcome(Err(Error::LengthOverflow)),
-        (RUNLEN_ERR_OVERFLOW, 0)
-    );
+    let cases = [
+        (Ok(5), (RUNLEN_OK, 5)),
+        (
+            Err(Error::OutputTooSmall { needed: 9 }),
+            (RUNLEN_ERR_OUTPUT_TOO_SMALL, 9),
+        ),
+        (Err(Error::TruncatedPair), (RUNLEN_ERR_TRUNCATED_PAIR, 0)),
+        (
+            Err(Error::ZeroCount { offset: 6 }),
+            (RUNLEN_ERR_ZERO_COUNT, 6),
+        ),
+        (Err(Error::LengthOverflow), (RUNLEN_ERR_OVERFLOW, 0)),
+    ];
+    for (result, want) in cases {
+        assert_eq!(outcome(result), want, "{result:?}");
+    }
 }
 
 // ---- streaming --------------------------------------------------------------------------
@@ -307,23 +326,18 @@ fn c_encoder_finish(enc: &mut runlen_encoder, out_len: usize) -> (c_int, usize, 
     (code, written, buf)
 }
 
-/// Random cut points of `len`, sorted, with repeats (empty chunks) allowed.
+/// Random cut points of `len`, sorted, from 0 to `len`, with repeats (empty chunks).
 fn random_cuts(rng: &mut Rng, len: usize) -> Vec<usize> {
-    let mut cuts: Vec<usize> = (0..rng.below(6))
-        .map(|_| rng.below(len as u64 + 1) as usize)
-        .collect();
-    cuts.push(0);
-    cuts.push(len);
-    cuts.sort_unstable();
-    cuts
+    runlen_support::boundaries(&rng.cuts(len), len)
 }
 
 #[test]
 fn encoder_gives_encode_for_any_split() {
     let mut rng = Rng(7);
+    // One encoder for every input: `finish` leaves it new.
+    let mut enc = new_encoder();
     for input in random_inputs() {
         let want = oracle_encode(&input);
-        let mut enc = new_encoder();
         let mut got = Vec::new();
         for pair in random_cuts(&mut rng, input.len()).windows(2) {
             let chunk = &input[pair[0]..pair[1]];
@@ -377,33 +391,31 @@ fn encoder_state_copies_are_independent() {
 fn encoder_null_pointers_and_lengths() {
     let mut enc = new_encoder();
     let mut buf = [0u8; 4];
-    let huge = isize::MAX as usize + 1;
+    let (b, e): (*mut u8, *mut runlen_encoder) = (buf.as_mut_ptr(), &mut enc);
     // SAFETY: (whole block) non-NULL pointers are valid for the lengths passed, or the length
     // is rejected before the pointer is touched; NULLs are what is tested.
     unsafe {
         runlen_encoder_init(ptr::null_mut());
-        let b = buf.as_mut_ptr();
-        let e: *mut runlen_encoder = &mut enc;
-        let calls: [&dyn Fn(&mut usize) -> c_int; 6] = [
-            &|n| runlen_encoder_chunk(ptr::null_mut(), b, 4, b"a".as_ptr(), 1, n),
-            &|n| runlen_encoder_chunk(e, ptr::null_mut(), 4, b"a".as_ptr(), 1, n),
-            &|n| runlen_encoder_chunk(e, b, 4, ptr::null(), 1, n),
-            &|n| runlen_encoder_finish(ptr::null_mut(), b, 4, n),
-            &|n| runlen_encoder_finish(ptr::null_mut(), ptr::null_mut(), 0, n),
-            &|n| runlen_encoder_finish(e, ptr::null_mut(), 2, n),
-        ];
-        for call in calls {
-            let mut n = usize::MAX;
-            assert_eq!((call(&mut n), n), (RUNLEN_ERR_NULL_POINTER, 0));
-        }
-        let calls: [&dyn Fn(&mut usize) -> c_int; 2] = [
-            &|n| runlen_encoder_chunk(e, b, huge, b"a".as_ptr(), 1, n),
-            &|n| runlen_encoder_finish(e, b, huge, n),
-        ];
-        for call in calls {
-            let mut n = usize::MAX;
-            assert_eq!((call(&mut n), n), (RUNLEN_ERR_OVERFLOW, 0));
-        }
+        let (a, null, overflow) = (b"a".as_ptr(), RUNLEN_ERR_NULL_POINTER, RUNLEN_ERR_OVERFLOW);
+        assert_rejected(&[
+            (
+                &|n| runlen_encoder_chunk(ptr::null_mut(), b, 4, a, 1, n),
+                null,
+            ),
+            (
+                &|n| runlen_encoder_chunk(e, ptr::null_mut(), 4, a, 1, n),
+                null,
+            ),
+            (&|n| runlen_encoder_chunk(e, b, 4, ptr::null(), 1, n), null),
+            (&|n| runlen_encoder_finish(ptr::null_mut(), b, 4, n), null),
+            (
+                &|n| runlen_encoder_finish(ptr::null_mut(), ptr::null_mut(), 0, n),
+                null,
+            ),
+            (&|n| runlen_encoder_finish(e, ptr::null_mut(), 2, n), null),
+            (&|n| runlen_encoder_chunk(e, b, HUGE, a, 1, n), overflow),
+            (&|n| runlen_encoder_finish(e, b, HUGE, n), overflow),
+        ]);
         assert_eq!(
             runlen_encoder_chunk(e, b, 4, b"a".as_ptr(), 1, ptr::null_mut()),
             RUNLEN_ERR_NULL_POINTER
@@ -586,16 +598,10 @@ fn decoder_state_copies_are_independent() {
     assert_eq!(c_decoder_finish(&mut copy, 0).0, RUNLEN_OK);
 }
 
-/// A `runlen_decoder_chunk` call with its (consumed, written) out-parameters.
-type ChunkCall<'a> = dyn Fn(&mut usize, &mut usize) -> c_int + 'a;
-/// A call with one out-parameter.
-type FinishCall<'a> = dyn Fn(&mut usize) -> c_int + 'a;
-
 #[test]
 fn decoder_null_pointers_and_lengths() {
     let mut dec = new_decoder();
     let mut buf = [0u8; 4];
-    let huge = isize::MAX as usize + 1;
     // SAFETY: (whole block) non-NULL pointers are valid for the lengths passed, or the length
     // is rejected before the pointer is touched; NULLs are what is tested.
     unsafe {
@@ -607,8 +613,8 @@ fn decoder_null_pointers_and_lengths() {
             &|c, w| runlen_decoder_chunk(ptr::null_mut(), b, 4, e, 2, c, w),
             &|c, w| runlen_decoder_chunk(d, ptr::null_mut(), 4, e, 2, c, w),
             &|c, w| runlen_decoder_chunk(d, b, 4, ptr::null(), 2, c, w),
-            &|c, w| runlen_decoder_chunk(d, b, huge, e, 2, c, w),
-            &|c, w| runlen_decoder_chunk(d, b, 4, e, huge, c, w),
+            &|c, w| runlen_decoder_chunk(d, b, HUGE, e, 2, c, w),
+            &|c, w| runlen_decoder_chunk(d, b, 4, e, HUGE, c, w),
         ];
         let codes = [-4, -4, -4, -5, -5];
         for (call, code) in chunks.iter().zip(codes) {
@@ -628,15 +634,11 @@ fn decoder_null_pointers_and_lengths() {
             -4
         );
         assert_eq!(c, 0);
-        let finishes: [(&FinishCall<'_>, c_int); 3] = [
+        assert_rejected(&[
             (&|w| runlen_decoder_finish(ptr::null_mut(), b, 4, w), -4),
             (&|w| runlen_decoder_finish(d, ptr::null_mut(), 4, w), -4),
-            (&|w| runlen_decoder_finish(d, b, huge, w), -5),
-        ];
-        for (call, code) in finishes {
-            let mut w = usize::MAX;
-            assert_eq!((call(&mut w), w), (code, 0));
-        }
+            (&|w| runlen_decoder_finish(d, b, HUGE, w), -5),
+        ]);
         assert_eq!(runlen_decoder_finish(d, b, 4, ptr::null_mut()), -4);
     }
     // None of the rejected calls changed the decoder: it holds nothing.

@@ -217,19 +217,11 @@ pub(crate) mod tests {
     /// Windows of 66 bytes to check masks on: short runs over alphabets of 2, 3 and 256
     /// values (fewer under Miri).
     pub(crate) fn windows() -> impl Iterator<Item = [u8; 66]> {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut rng = runlen_support::Rng(0x9E37_79B9_7F4A_7C15);
         let rounds = if cfg!(miri) { 20 } else { 2000 };
         (0..rounds).map(move |round| {
             let alphabet = [2, 3, 256][round % 3];
-            let mut buf = [0u8; 66];
-            for b in &mut buf {
-                // xorshift64
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                *b = (seed % alphabet) as u8;
-            }
-            buf
+            core::array::from_fn(|_| rng.below(alphabet) as u8)
         })
     }
 }

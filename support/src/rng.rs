@@ -43,6 +43,12 @@ impl Rng {
         items[self.index(items.len())]
     }
 
+    /// Up to five cut points in `0..=len`, in no order, repeats allowed: where to split a
+    /// stream of `len` bytes into chunks (see [`crate::boundaries`]).
+    pub fn cuts(&mut self, len: usize) -> Vec<usize> {
+        (0..self.below(6)).map(|_| self.index(len + 1)).collect()
+    }
+
     /// A run length, geometric with the given mean (at least 1, at most 100 000).
     pub fn geometric(&mut self, mean: u64) -> usize {
         let mut len = 1;
