@@ -10,7 +10,7 @@ use core::fmt;
 use core::sync::atomic::{AtomicU8, Ordering};
 
 use crate::decode::{ExpandKernel, MeasureKernel};
-use crate::packbits;
+use crate::packbits_kernels as packbits;
 use crate::scalar::{self, Kernel, Run};
 
 /// An implementation of the codec, encoder and decoder. All produce identical bytes and
@@ -126,8 +126,7 @@ static SCALAR: Table = Table {
 #[cfg(all(runlen_simd, target_arch = "x86_64"))]
 mod x86_64 {
     use super::{Backend, Table};
-    use crate::arch::x86_64::{avx2, avx512, sse2};
-    use crate::packbits::x86_64 as packbits;
+    use crate::arch::x86_64::{avx2, avx512, packbits, sse2};
 
     pub(super) static SSE2: Table = Table {
         backend: Some(Backend::Sse2),
@@ -166,8 +165,7 @@ mod x86_64 {
 #[cfg(all(runlen_simd, target_arch = "aarch64"))]
 mod aarch64 {
     use super::{Backend, Table};
-    use crate::arch::aarch64::neon;
-    use crate::packbits::aarch64 as packbits;
+    use crate::arch::aarch64::{neon, packbits};
 
     pub(super) static NEON: Table = Table {
         backend: Some(Backend::Neon),
@@ -204,10 +202,13 @@ fn detect(backend: Backend) -> bool {
     match backend {
         Backend::Scalar => true,
         #[cfg(all(runlen_simd, target_arch = "x86_64"))]
-        _ => crate::arch::x86_64::detect(backend),
+        Backend::Sse2 => crate::arch::x86_64::detect_sse2(),
+        #[cfg(all(runlen_simd, target_arch = "x86_64"))]
+        Backend::Avx2 => crate::arch::x86_64::detect_avx2(),
+        #[cfg(all(runlen_simd, target_arch = "x86_64"))]
+        Backend::Avx512 => crate::arch::x86_64::detect_avx512(),
         #[cfg(all(runlen_simd, target_arch = "aarch64"))]
-        _ => crate::arch::aarch64::detect(backend),
-        #[cfg(not(runlen_simd))]
+        Backend::Neon => crate::arch::aarch64::detect_neon(),
         _ => false,
     }
 }

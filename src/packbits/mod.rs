@@ -31,38 +31,16 @@
 //! past the returned length may have been overwritten, and a failed call may have written a
 //! prefix; nothing past `out.len()` ever is.
 
-// The kernels and drivers: the only modules here with `unsafe` code. Dispatch
-// (`crate::backend`) puts each backend's kernels in its table.
-#[cfg(all(runlen_simd, target_arch = "aarch64"))]
-#[allow(unsafe_code)]
-pub(crate) mod aarch64;
-#[cfg(runlen_simd)]
-#[allow(unsafe_code)]
-mod blocks;
-#[allow(unsafe_code)]
+// The kernels and their drivers are below dispatch, in `crate::packbits_kernels` and
+// `crate::arch`; this module and its `stream` are the public API, with no `unsafe` code.
 mod decode;
-#[allow(unsafe_code)]
-mod encode;
 mod stream;
-#[cfg(all(runlen_simd, target_arch = "x86_64"))]
-#[allow(unsafe_code)]
-pub(crate) mod x86_64;
 
 pub use stream::{Decoder, Encoder};
 
-pub(crate) use decode::expand_scalar;
-pub(crate) use encode::{encode_scalar, measure_scalar};
-
-use crate::backend::Kernels;
-use crate::{Backend, Error};
-use encode::Full;
-
-/// What an encoder kernel returns: `(consumed, written)`, or `Full`.
-pub(crate) type Encoded = Result<(usize, usize), Full>;
-/// An encoder kernel: [`encode::drive`] for one backend (see there for the contract).
-pub(crate) type EncodeFn = unsafe fn(&[u8], &mut [u8], bool) -> Encoded;
-/// A decoder kernel: [`decode::expand`] for one backend.
-pub(crate) type ExpandFn = unsafe fn(&mut [u8], &[u8]) -> (usize, usize);
+use crate::backend::{Backend, Kernels};
+use crate::error::Error;
+use crate::packbits_kernels::encode::Full;
 
 /// The most bytes that encoding `input_len` bytes can take: `n + ceil(n / 128)` (all
 /// literal packets), saturating at `usize::MAX`.

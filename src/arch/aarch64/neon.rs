@@ -8,9 +8,7 @@
 //! gathered with a second `tbl`, and values and counts are zipped and stored whole (16
 //! bytes, or 32 when more than 8 pairs or room allow).
 
-/// The decode primitives of this ISA (the block driver is `crate::decode`). The explicit
-/// path keeps it found when this file is included by path (the Bochs harness).
-#[path = "neon/decode.rs"]
+/// The decode primitives of this ISA (the block driver is `crate::decode`).
 pub(crate) mod decode;
 
 use core::arch::aarch64::{
