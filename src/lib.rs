@@ -71,6 +71,12 @@ mod packbits_kernels;
 mod scalar;
 mod stream;
 
+// Not API: the door of the repository's AVX-512 emulator harness (see Cargo.toml).
+#[cfg(all(feature = "__internals", runlen_simd, target_arch = "x86_64"))]
+#[doc(hidden)]
+#[allow(unsafe_code)]
+pub mod __internals;
+
 // The README's Rust examples run as doc tests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
