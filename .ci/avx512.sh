@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Executes the AVX-512 kernel although neither this machine nor CI has AVX-512:
-#   miri   its unit tests (src/arch/x86_64/avx512.rs, avx512/decode.rs) under Miri with the AVX-512 target
+#   miri   its unit tests (src/arch/x86_64/avx512/) under Miri with the AVX-512 target
 #          features compiled in; Miri lacks vpcompressb, so that one instruction is
 #          replaced there by its reference definition, everything else runs as shipped
 #   bochs  the shipped kernel, vpcompressb included, inside the Bochs CPU emulator

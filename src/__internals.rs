@@ -20,7 +20,7 @@ pub unsafe fn avx512_encode(
         len: run.1,
     };
     // SAFETY: the caller's contract.
-    let done = unsafe { avx512::encode(&mut run, input, out) };
+    let done = unsafe { avx512::encode::encode(&mut run, input, out) };
     (done, (run.value, run.len))
 }
 

@@ -130,7 +130,7 @@ mod x86_64 {
 
     pub(super) static SSE2: Table = Table {
         backend: Some(Backend::Sse2),
-        encode: sse2::encode,
+        encode: sse2::encode::encode,
         expand: sse2::decode::expand,
         measure: sse2::decode::measure,
         packbits_encode: packbits::sse2_encode,
@@ -140,7 +140,7 @@ mod x86_64 {
 
     pub(super) static AVX2: Table = Table {
         backend: Some(Backend::Avx2),
-        encode: avx2::encode,
+        encode: avx2::encode::encode,
         expand: avx2::decode::expand,
         measure: avx2::decode::measure,
         packbits_encode: packbits::avx2_encode,
@@ -153,7 +153,7 @@ mod x86_64 {
     /// feature list contains AVX2's (`avx512!` extends `avx2!`).
     pub(super) static AVX512: Table = Table {
         backend: Some(Backend::Avx512),
-        encode: avx512::encode,
+        encode: avx512::encode::encode,
         expand: avx512::decode::expand,
         measure: avx512::decode::measure,
         packbits_encode: packbits::avx2_encode,
@@ -169,7 +169,7 @@ mod aarch64 {
 
     pub(super) static NEON: Table = Table {
         backend: Some(Backend::Neon),
-        encode: neon::encode,
+        encode: neon::encode::encode,
         expand: neon::decode::expand,
         measure: neon::decode::measure,
         packbits_encode: packbits::neon_encode,

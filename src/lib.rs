@@ -38,10 +38,12 @@
 )]
 
 // The stack, from the bottom up; each layer uses only those below it:
-// - kernel types, contracts and the scalar reference: `scalar` (pairs' encode; `decode`
-//   for the decode side, `Pairs` and `expand_blocks`), `packbits_kernels`;
-// - the drivers over per-ISA traits: `encode`, `decode`, `packbits_kernels`' `blocks`;
-// - `arch/<arch>/`: what differs per ISA (and the target-feature lists, and detection);
+// - kernel types and contracts, the scalar reference and the drivers over per-ISA traits:
+//   `decode` (the decode kernel types and block driver), `scalar` (the reference in both
+//   directions, and the scalar kernels), `encode` (the encode block driver),
+//   `packbits_kernels` (the same for PackBits);
+// - `arch/<arch>/<isa>/{encode,decode}` and `arch/<arch>/packbits`: what differs per ISA,
+//   with each backend's target features and their detection;
 // - dispatch: `backend` (`Backend`, `Kernels`);
 // - `error`, then the engine: `engine` (pairs), `packbits`' `decode` (PackBits);
 // - the public API: this file, `stream`, `packbits` and its `stream`.

@@ -7,9 +7,6 @@
 //! whole block, except that a 16-byte half where every byte is a boundary is stored whole:
 //! the half shifted by one, interleaved with ones, then its first count patched.
 
-/// The decode primitives of this ISA (the block driver is `crate::decode`).
-pub(crate) mod decode;
-
 use core::arch::x86_64::*;
 
 use crate::encode::{self, Block, Blocks, runs_one_by_one};
