@@ -45,7 +45,7 @@
 // - `arch/<arch>/<isa>/{encode,decode}` and `arch/<arch>/packbits`: what differs per ISA,
 //   with each backend's target features and their detection;
 // - dispatch: `backend` (`Backend`, `Kernels`);
-// - `error`, then the engine: `engine` (pairs), `packbits`' `decode` (PackBits);
+// - `error`, then the engine: `engine` (pairs), `packbits`' `engine` (PackBits);
 // - the public API: this file, `stream`, `packbits` and its `stream`.
 // `unsafe` code lives only in the modules allowed it here: the kernels and their drivers,
 // dispatch (whose `Kernels` makes calling a kernel safe) and the engine (for

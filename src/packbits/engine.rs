@@ -1,8 +1,46 @@
-//! PackBits decoding above the kernels: the one-shot decode (the backend's expand kernel,
-//! then the exact error, if any, from the checked scalar length) and that length.
+//! The engine of PackBits, as `engine.rs` is the pairs': one-shot encoding and measuring
+//! with a backend's kernels, the one-shot decode (the expand kernel, then the exact error,
+//! if any, from the checked scalar length) and that length, for the public API and the
+//! streaming `Encoder` and `Decoder`.
 
 use crate::backend::Kernels;
 use crate::error::Error;
+use crate::packbits_kernels::encode::Full;
+
+/// The most bytes that encoding `input_len` bytes can take: `n + ceil(n / 128)` (all
+/// literal packets), saturating at `usize::MAX`.
+///
+/// ```
+/// use runlen::packbits::max_encoded_len;
+///
+/// assert_eq!(max_encoded_len(0), 0);
+/// assert_eq!(max_encoded_len(1), 2);
+/// assert_eq!(max_encoded_len(128), 129);
+/// assert_eq!(max_encoded_len(129), 131);
+/// assert_eq!(max_encoded_len(usize::MAX), usize::MAX);
+/// ```
+pub const fn max_encoded_len(input_len: usize) -> usize {
+    input_len.saturating_add(input_len.div_ceil(128))
+}
+
+/// The exact length of the encoding of `input`, with `k`'s measure kernel.
+pub(super) fn measure(k: Kernels, input: &[u8]) -> usize {
+    // Measuring never fails.
+    match k.packbits_measure(input, &mut [], true) {
+        Ok((_, n)) => n,
+        Err(Full) => unreachable!("measuring writes nothing"),
+    }
+}
+
+/// One-shot encoding with `k`: errors in the contract's precedence.
+pub(super) fn encode_kernels(k: Kernels, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
+    match k.packbits_encode(input, out, true) {
+        Ok((_, n)) => Ok(n),
+        Err(Full) => Err(Error::OutputTooSmall {
+            needed: measure(k, input),
+        }),
+    }
+}
 
 /// The decoded length of `enc`, whose first byte is at stream offset `base`.
 ///
