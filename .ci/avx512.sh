@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Executes the AVX-512 kernel although neither this machine nor CI has AVX-512:
-#   miri   its unit tests (src/arch/x86_64/avx512.rs) under Miri with the AVX-512 target
+#   miri   its unit tests (src/arch/x86_64/avx512/) under Miri with the AVX-512 target
 #          features compiled in; Miri lacks vpcompressb, so that one instruction is
 #          replaced there by its reference definition, everything else runs as shipped
 #   bochs  the shipped kernel, vpcompressb included, inside the Bochs CPU emulator
@@ -29,13 +29,16 @@ for job in "${jobs[@]}"; do
         so=$(ls "$dir"/venv/lib/python3*/site-packages/bochscpu/_bochscpu*.so)
         python3 .ci/avx512-bochs/patch_bochs.py "$so"
         gcc -shared -fPIC -O2 -o "$dir/libisoc23.so" .ci/avx512-bochs/isoc23.c
-        # `--cfg runlen_simd`: what the crate's build script emits for its SIMD build.
-        RUSTFLAGS="--cfg runlen_simd -C relocation-model=static -C link-arg=-nostartfiles \
+        # With `--target`, RUSTFLAGS (the bare-metal link flags) apply to the harness and
+        # runlen, not to runlen's build script, which runs on the host as usual.
+        target=x86_64-unknown-linux-gnu
+        RUSTFLAGS="-C relocation-model=static -C link-arg=-nostartfiles \
 -C link-arg=-nostdlib -C link-arg=-static -C link-arg=-Wl,-e,harness_entry \
 -C link-arg=-Wl,--build-id=none" \
-            cargo build --release --manifest-path .ci/avx512-bochs/Cargo.toml --target-dir "$dir/cargo"
+            cargo build --release --manifest-path .ci/avx512-bochs/Cargo.toml --target "$target" \
+            --target-dir "$dir/cargo"
         LD_PRELOAD="$PWD/$dir/libisoc23.so" "$dir/venv/bin/python" .ci/avx512-bochs/run.py \
-            "$dir/cargo/release/runlen-avx512-bochs" ${AVX512_QUICK:+quick}
+            "$dir/cargo/$target/release/runlen-avx512-bochs" ${AVX512_QUICK:+quick}
         ;;
     miri)
         need_miri

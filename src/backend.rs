@@ -10,7 +10,7 @@ use core::fmt;
 use core::sync::atomic::{AtomicU8, Ordering};
 
 use crate::decode::{ExpandKernel, MeasureKernel};
-use crate::packbits;
+use crate::packbits_kernels as packbits;
 use crate::scalar::{self, Kernel, Run};
 
 /// An implementation of the codec, encoder and decoder. All produce identical bytes and
@@ -126,12 +126,11 @@ static SCALAR: Table = Table {
 #[cfg(all(runlen_simd, target_arch = "x86_64"))]
 mod x86_64 {
     use super::{Backend, Table};
-    use crate::arch::x86_64::{avx2, avx512, sse2};
-    use crate::packbits::x86_64 as packbits;
+    use crate::arch::x86_64::{avx2, avx512, packbits, sse2};
 
     pub(super) static SSE2: Table = Table {
         backend: Some(Backend::Sse2),
-        encode: sse2::encode,
+        encode: sse2::encode::encode,
         expand: sse2::decode::expand,
         measure: sse2::decode::measure,
         packbits_encode: packbits::sse2_encode,
@@ -141,7 +140,7 @@ mod x86_64 {
 
     pub(super) static AVX2: Table = Table {
         backend: Some(Backend::Avx2),
-        encode: avx2::encode,
+        encode: avx2::encode::encode,
         expand: avx2::decode::expand,
         measure: avx2::decode::measure,
         packbits_encode: packbits::avx2_encode,
@@ -154,7 +153,7 @@ mod x86_64 {
     /// feature list contains AVX2's (`avx512!` extends `avx2!`).
     pub(super) static AVX512: Table = Table {
         backend: Some(Backend::Avx512),
-        encode: avx512::encode,
+        encode: avx512::encode::encode,
         expand: avx512::decode::expand,
         measure: avx512::decode::measure,
         packbits_encode: packbits::avx2_encode,
@@ -166,12 +165,11 @@ mod x86_64 {
 #[cfg(all(runlen_simd, target_arch = "aarch64"))]
 mod aarch64 {
     use super::{Backend, Table};
-    use crate::arch::aarch64::neon;
-    use crate::packbits::aarch64 as packbits;
+    use crate::arch::aarch64::{neon, packbits};
 
     pub(super) static NEON: Table = Table {
         backend: Some(Backend::Neon),
-        encode: neon::encode,
+        encode: neon::encode::encode,
         expand: neon::decode::expand,
         measure: neon::decode::measure,
         packbits_encode: packbits::neon_encode,
@@ -204,10 +202,13 @@ fn detect(backend: Backend) -> bool {
     match backend {
         Backend::Scalar => true,
         #[cfg(all(runlen_simd, target_arch = "x86_64"))]
-        _ => crate::arch::x86_64::detect(backend),
+        Backend::Sse2 => crate::arch::x86_64::detect_sse2(),
+        #[cfg(all(runlen_simd, target_arch = "x86_64"))]
+        Backend::Avx2 => crate::arch::x86_64::detect_avx2(),
+        #[cfg(all(runlen_simd, target_arch = "x86_64"))]
+        Backend::Avx512 => crate::arch::x86_64::detect_avx512(),
         #[cfg(all(runlen_simd, target_arch = "aarch64"))]
-        _ => crate::arch::aarch64::detect(backend),
-        #[cfg(not(runlen_simd))]
+        Backend::Neon => crate::arch::aarch64::detect_neon(),
         _ => false,
     }
 }

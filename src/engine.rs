@@ -10,12 +10,36 @@
 //! ever is.
 //!
 //! The kernels come as [`Kernels`], whose calls are safe; the one `unsafe` here is
-//! [`encode_unchecked`]'s unchecked tail.
+//! [`encode_unchecked`]'s unchecked tail. The public length queries
+//! ([`max_encoded_len`], [`encoded_len`]) are here too, since the engine's errors use them.
 
 use crate::backend::Kernels;
+use crate::error::Error;
 use crate::scalar::decode::{Stop, expand_pairs, measure_pairs};
 use crate::scalar::{self, Full, Run};
-use crate::{Error, max_encoded_len};
+
+/// The most bytes that encoding `input_len` bytes can take: `2 * input_len` (every byte a
+/// run of one), saturating at `usize::MAX`.
+///
+/// ```
+/// assert_eq!(runlen::max_encoded_len(10), 20);
+/// assert_eq!(runlen::max_encoded_len(usize::MAX), usize::MAX);
+/// ```
+pub const fn max_encoded_len(input_len: usize) -> usize {
+    input_len.saturating_mul(2)
+}
+
+/// The exact length of the encoding of `input`. Writes nothing.
+///
+/// ```
+/// assert_eq!(runlen::encoded_len(b""), 0);
+/// assert_eq!(runlen::encoded_len(b"aab"), 4);
+/// assert_eq!(runlen::encoded_len(&[0; 300]), 4); // (0, 255), (0, 45)
+/// ```
+pub fn encoded_len(input: &[u8]) -> usize {
+    let (body, run) = scalar::measure(Run::default(), input);
+    body + run.flush_len()
+}
 
 /// Encodes `input` into `out`, continuing `run`: `k`'s kernel, then the checked scalar tail.
 /// Does not flush. Returns the bytes written, or `Full` (`run` and `out` are then
@@ -39,7 +63,7 @@ pub(crate) fn encode(k: Kernels, out: &mut [u8], input: &[u8]) -> Result<usize, 
     let done = encode_body(k, &mut run, input, out)
         .and_then(|body| Ok(body + scalar::flush(&mut run, &mut out[body..])?));
     done.map_err(|Full| Error::OutputTooSmall {
-        needed: crate::encoded_len(input),
+        needed: encoded_len(input),
     })
 }
 

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::Backend;
+use crate::backend::Backend;
 
 /// Why an encode or decode call failed.
 ///

@@ -37,11 +37,21 @@
     clippy::undocumented_unsafe_blocks
 )]
 
-// `unsafe` code lives only in the modules allowed it here (and in `packbits`' kernels and
-// drivers): the kernels, their drivers, dispatch (whose `Kernels` makes calling a kernel
-// safe) and the engine (for `encode_unchecked`). The public API (this file, `stream`,
-// `packbits` and its `stream`) has none.
-
+// The stack, from the bottom up; each layer uses only those below it:
+// - kernel types and contracts, the scalar reference and the drivers over per-ISA traits:
+//   `decode` (the decode kernel types and block driver), `scalar` (the reference in both
+//   directions, and the scalar kernels), `encode` (the encode block driver),
+//   `packbits_kernels` (the same for PackBits);
+// - `arch/<arch>/<isa>/{encode,decode}` and `arch/<arch>/packbits`: what differs per ISA,
+//   with each backend's target features and their detection;
+// - dispatch: `backend` (`Backend`, `Kernels`);
+// - `error`, then the engine: `engine` (pairs), `packbits`' `engine` (PackBits);
+// - the public API: this file, `stream`, `packbits` and its `stream`.
+// `unsafe` code lives only in the modules allowed it here: the kernels and their drivers,
+// dispatch (whose `Kernels` makes calling a kernel safe) and the engine (for
+// `encode_unchecked`). The public API (this file, `stream`, `packbits` and its `stream`)
+// has none.
+//
 // First: the backends' feature macros are in textual scope for the modules after it.
 #[macro_use]
 #[allow(unsafe_code)]
@@ -60,8 +70,16 @@ mod engine;
 mod error;
 pub mod packbits;
 #[allow(unsafe_code)]
+mod packbits_kernels;
+#[allow(unsafe_code)]
 mod scalar;
 mod stream;
+
+// Not API: the door of the repository's AVX-512 emulator harness (see Cargo.toml).
+#[cfg(all(feature = "__internals", runlen_simd, target_arch = "x86_64"))]
+#[doc(hidden)]
+#[allow(unsafe_code)]
+pub mod __internals;
 
 // The README's Rust examples run as doc tests.
 #[cfg(doctest)]
@@ -69,35 +87,11 @@ mod stream;
 struct ReadmeDoctests;
 
 pub use backend::Backend;
-pub use engine::encode_unchecked;
+pub use engine::{encode_unchecked, encoded_len, max_encoded_len};
 pub use error::Error;
 pub use stream::{Decoder, Encoder};
 
 use backend::Kernels;
-use scalar::Run;
-
-/// The most bytes that encoding `input_len` bytes can take: `2 * input_len` (every byte a
-/// run of one), saturating at `usize::MAX`.
-///
-/// ```
-/// assert_eq!(runlen::max_encoded_len(10), 20);
-/// assert_eq!(runlen::max_encoded_len(usize::MAX), usize::MAX);
-/// ```
-pub const fn max_encoded_len(input_len: usize) -> usize {
-    input_len.saturating_mul(2)
-}
-
-/// The exact length of the encoding of `input`. Writes nothing.
-///
-/// ```
-/// assert_eq!(runlen::encoded_len(b""), 0);
-/// assert_eq!(runlen::encoded_len(b"aab"), 4);
-/// assert_eq!(runlen::encoded_len(&[0; 300]), 4); // (0, 255), (0, 45)
-/// ```
-pub fn encoded_len(input: &[u8]) -> usize {
-    let (body, run) = scalar::measure(Run::default(), input);
-    body + run.flush_len()
-}
 
 /// Encodes `input` into `out` with the best backend and returns the length written.
 ///

@@ -6,8 +6,6 @@
 //! described on [`Kernel`], and fall back to [`encode_tail`] for whatever they leave.
 //! The decode reference lives in [`decode`].
 
-// The explicit path keeps it found when this file is included by path (the Bochs harness).
-#[path = "scalar/decode.rs"]
 pub(crate) mod decode;
 
 /// The run still open after the bytes seen so far.

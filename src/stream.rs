@@ -1,9 +1,9 @@
 //! Streaming: the encoder carries the open run between chunks, the decoder a cut pair and
 //! the unwritten rest of one run.
 
-use crate::Error;
 use crate::backend::{Backend, Kernels};
 use crate::engine;
+use crate::error::Error;
 use crate::scalar::decode::Stop;
 use crate::scalar::{self, Run};
 

@@ -3,7 +3,7 @@
 //! Release builds compile none of this (the check is gone there, by design).
 #![cfg(debug_assertions)]
 
-/// The start of the `debug_assert!` message in `src/lib.rs`.
+/// The start of the `debug_assert!` message in `src/engine.rs`.
 const MESSAGE: &str = "runlen::encode_unchecked: output buffer of";
 
 /// Calls `encode_unchecked` with `out_len` bytes for `input`, which breaks the contract

@@ -2,10 +2,11 @@
 a byte-at-a-time reference of the format, on the inputs that break block code.
 
 This machine (and CI's) has no AVX-512, and Miri has no shim for vpcompressb; Bochs does
-implement AVX-512 VBMI2 (with patch_bochs.py). The harness ELF (src/main.rs) is the
-crate's own kernel source. Per run: the input lies at the start or the end of exactly
-mapped pages (an out-of-bounds read faults), `out` either ends at an unmapped page (a
-wide store past out.len() faults) or is followed by guard bytes that must stay intact.
+implement AVX-512 VBMI2 (with patch_bochs.py). The harness ELF (src/main.rs) runs the
+crate's own kernels (through its hidden `__internals` module). Per run: the input lies at
+the start or the end of exactly mapped pages (an out-of-bounds read faults), `out` either
+ends at an unmapped page (a wide store past out.len() faults) or is followed by guard
+bytes that must stay intact.
 
 Usage: run.py HARNESS_ELF [quick]
 """

@@ -31,54 +31,18 @@
 //! past the returned length may have been overwritten, and a failed call may have written a
 //! prefix; nothing past `out.len()` ever is.
 
-// The kernels and drivers: the only modules here with `unsafe` code. Dispatch
-// (`crate::backend`) puts each backend's kernels in its table.
-#[cfg(all(runlen_simd, target_arch = "aarch64"))]
-#[allow(unsafe_code)]
-pub(crate) mod aarch64;
-#[cfg(runlen_simd)]
-#[allow(unsafe_code)]
-mod blocks;
-#[allow(unsafe_code)]
-mod decode;
-#[allow(unsafe_code)]
-mod encode;
+// The kernels and their drivers are below dispatch, in `crate::packbits_kernels` and
+// `crate::arch`; `engine` runs them for this module and its `stream`, the public API. None
+// of the three has `unsafe` code.
+mod engine;
 mod stream;
-#[cfg(all(runlen_simd, target_arch = "x86_64"))]
-#[allow(unsafe_code)]
-pub(crate) mod x86_64;
 
+pub use engine::max_encoded_len;
 pub use stream::{Decoder, Encoder};
 
-pub(crate) use decode::expand_scalar;
-pub(crate) use encode::{encode_scalar, measure_scalar};
-
-use crate::backend::Kernels;
-use crate::{Backend, Error};
-use encode::Full;
-
-/// What an encoder kernel returns: `(consumed, written)`, or `Full`.
-pub(crate) type Encoded = Result<(usize, usize), Full>;
-/// An encoder kernel: [`encode::drive`] for one backend (see there for the contract).
-pub(crate) type EncodeFn = unsafe fn(&[u8], &mut [u8], bool) -> Encoded;
-/// A decoder kernel: [`decode::expand`] for one backend.
-pub(crate) type ExpandFn = unsafe fn(&mut [u8], &[u8]) -> (usize, usize);
-
-/// The most bytes that encoding `input_len` bytes can take: `n + ceil(n / 128)` (all
-/// literal packets), saturating at `usize::MAX`.
-///
-/// ```
-/// use runlen::packbits::max_encoded_len;
-///
-/// assert_eq!(max_encoded_len(0), 0);
-/// assert_eq!(max_encoded_len(1), 2);
-/// assert_eq!(max_encoded_len(128), 129);
-/// assert_eq!(max_encoded_len(129), 131);
-/// assert_eq!(max_encoded_len(usize::MAX), usize::MAX);
-/// ```
-pub const fn max_encoded_len(input_len: usize) -> usize {
-    input_len.saturating_add(input_len.div_ceil(128))
-}
+use crate::backend::{Backend, Kernels};
+use crate::error::Error;
+use engine::{encode_kernels, measure};
 
 /// The exact length of the encoding of `input`. Writes nothing.
 ///
@@ -91,24 +55,6 @@ pub const fn max_encoded_len(input_len: usize) -> usize {
 /// ```
 pub fn encoded_len(input: &[u8]) -> usize {
     measure(Kernels::best(), input)
-}
-
-fn measure(k: Kernels, input: &[u8]) -> usize {
-    // Measuring never fails.
-    match k.packbits_measure(input, &mut [], true) {
-        Ok((_, n)) => n,
-        Err(Full) => unreachable!("measuring writes nothing"),
-    }
-}
-
-/// One-shot encoding with `k`: errors in the contract's precedence.
-fn encode_kernels(k: Kernels, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
-    match k.packbits_encode(input, out, true) {
-        Ok((_, n)) => Ok(n),
-        Err(Full) => Err(Error::OutputTooSmall {
-            needed: measure(k, input),
-        }),
-    }
 }
 
 /// Encodes `input` into `out` with the best backend and returns the length written.
@@ -185,7 +131,7 @@ pub fn encode_with(backend: Backend, out: &mut [u8], input: &[u8]) -> Result<usi
 /// [`Error::TruncatedPacket`] for a packet cut off by the end of `encoded` (the offset of
 /// its header), else [`Error::LengthOverflow`] if the length exceeds `usize::MAX`.
 pub fn decoded_len(encoded: &[u8]) -> Result<usize, Error> {
-    decode::decoded_len(encoded, 0)
+    engine::decoded_len(encoded, 0)
 }
 
 /// Decodes any PackBits into `out` with the best backend and returns the length written.
@@ -207,7 +153,7 @@ pub fn decoded_len(encoded: &[u8]) -> Result<usize, Error> {
 /// As [`decoded_len`] (a truncated packet comes first), then [`Error::OutputTooSmall`] with
 /// the decoded length if `out` is shorter.
 pub fn decode(out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
-    decode::decode(Kernels::best(), out, encoded)
+    engine::decode(Kernels::best(), out, encoded)
 }
 
 /// Decodes with a chosen backend: exactly [`decode`]'s result and errors.
@@ -225,5 +171,5 @@ pub fn decode(out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
 /// `backend`; otherwise as [`decode`].
 pub fn decode_with(backend: Backend, out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
     let k = Kernels::new(backend).ok_or(Error::UnsupportedBackend(backend))?;
-    decode::decode(k, out, encoded)
+    engine::decode(k, out, encoded)
 }

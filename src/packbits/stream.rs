@@ -1,10 +1,11 @@
 //! Streaming PackBits: the encoder holds the input it cannot encode yet (at most
 //! [`Encoder::MAX_HELD`] bytes), the decoder the state of one cut packet.
 
-use super::encode::{Full, MAX_HELD};
-use super::{Encoded, max_encoded_len};
-use crate::backend::Kernels;
-use crate::{Backend, Error};
+use super::engine::{encode_kernels, max_encoded_len};
+use crate::backend::{Backend, Kernels};
+use crate::error::Error;
+use crate::packbits_kernels::Encoded;
+use crate::packbits_kernels::encode::{Full, MAX_HELD};
 
 /// Input copied, with what the encoder holds, into a stack buffer before the encoder moves on
 /// to the chunk itself: enough that the cut in it lies inside the chunk.
@@ -213,7 +214,7 @@ impl Encoder {
     /// [`Error::OutputTooSmall`] with the exact length needed; the encoder is unchanged.
     pub fn finish(&mut self, out: &mut [u8]) -> Result<usize, Error> {
         let held = &self.held[..self.held()];
-        let written = super::encode_kernels(self.backend, out, held)?;
+        let written = encode_kernels(self.backend, out, held)?;
         self.len = 0;
         Ok(written)
     }

@@ -1,30 +1,13 @@
 //! Runs one AVX-512 kernel (encode, or decode's expand or measure) once on a parameter
 //! block at a fixed address and stops with `hlt`. Built as a static, position-dependent
 //! ELF with no C runtime, so that the Bochs CPU emulator can run it on bare page tables
-//! (see `../run.py`). The kernels, the decode driver and the types they use are the crate's
-//! own source files, included by path in the crate's module layout: what runs is the
-//! shipped code. The encode kernel is an instance of the crate's encode driver.
+//! (see `../run.py`). The kernels are the crate's own, reached through its hidden
+//! `__internals` module (a normal dependency with that feature): what runs is the shipped
+//! code. The encode kernel is an instance of the crate's encode driver.
 #![no_std]
 #![no_main]
-#![allow(dead_code, unused_macros)]
 
-/// The backends' target-feature macros, in textual scope for the kernel files below.
-#[macro_use]
-#[path = "../../../src/arch/features.rs"]
-mod features;
-
-#[path = "../../../src/scalar.rs"]
-mod scalar;
-
-#[path = "../../../src/decode.rs"]
-mod decode;
-
-#[path = "../../../src/encode.rs"]
-mod encode;
-
-/// The kernels, siblings as in the crate (AVX-512's decode reuses AVX2's expansion).
-mod x86_64;
-use x86_64::avx512;
+use runlen::__internals::{avx512_encode, avx512_expand, avx512_measure};
 
 /// Where `run.py` puts the parameters and reads the results (u64 each): run value, run
 /// len, input pointer, input length, out pointer, out length; then consumed, written, run
@@ -46,26 +29,23 @@ pub unsafe extern "C" fn harness_entry() -> ! {
         let p = PARAM as *mut u64;
         let id = core::arch::x86_64::__cpuid_count(7, 0);
         p.add(11).write(((id.ecx as u64) << 32) | id.ebx as u64);
-        let mut run = scalar::Run {
-            value: p.read() as u8,
-            len: p.add(1).read() as u32,
-        };
+        let run = (p.read() as u8, p.add(1).read() as u32);
         let input =
             core::slice::from_raw_parts(p.add(2).read() as *const u8, p.add(3).read() as usize);
         let out =
             core::slice::from_raw_parts_mut(p.add(4).read() as *mut u8, p.add(5).read() as usize);
-        let (consumed, written) = match p.add(12).read() {
-            1 => avx512::decode::expand(input, out),
-            2 => match avx512::decode::measure(input) {
-                (scanned, Some(total)) => (scanned, total as usize),
-                (scanned, None) => (scanned, usize::MAX),
+        let ((consumed, written), (value, len)) = match p.add(12).read() {
+            1 => (avx512_expand(input, out), run),
+            2 => match avx512_measure(input) {
+                (scanned, Some(total)) => ((scanned, total as usize), run),
+                (scanned, None) => ((scanned, usize::MAX), run),
             },
-            _ => avx512::encode(&mut run, input, out),
+            _ => avx512_encode(run, input, out),
         };
         p.add(6).write(consumed as u64);
         p.add(7).write(written as u64);
-        p.add(8).write(run.value as u64);
-        p.add(9).write(run.len as u64);
+        p.add(8).write(value as u64);
+        p.add(9).write(len as u64);
         p.add(10).write(0x600D);
         // At user privilege `hlt` faults (#GP): that fault is the harness's exit.
         loop {
@@ -156,3 +136,9 @@ pub unsafe extern "C" fn bcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
     // SAFETY: forwarded.
     unsafe { memcmp(a, b, n) }
 }
+
+/// The unwinding personality routine that the precompiled `core` names (its objects carry
+/// unwind tables, and runlen's pull some of them in). With `panic = "abort"` nothing
+/// unwinds, so it is never called.
+#[unsafe(no_mangle)]
+pub extern "C" fn rust_eh_personality() {}

@@ -6,12 +6,11 @@
 mod features;
 
 pub(crate) mod neon;
+pub(crate) mod packbits;
 
-use crate::Backend;
-
-/// Whether the CPU can run an aarch64 backend's kernels: NEON's whole list is enabled at
-/// compile time wherever this module is compiled (asserted); nothing else is aarch64.
-pub(crate) fn detect(backend: Backend) -> bool {
+/// Whether the CPU can run the NEON backend's kernels: its whole list is enabled at compile
+/// time wherever this module is compiled (asserted).
+pub(crate) fn detect_neon() -> bool {
     const { assert!(neon!(@compiled)) };
-    matches!(backend, Backend::Neon)
+    true
 }

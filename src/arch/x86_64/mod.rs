@@ -9,9 +9,8 @@ mod features;
 
 pub(crate) mod avx2;
 pub(crate) mod avx512;
+pub(crate) mod packbits;
 pub(crate) mod sse2;
-
-use crate::Backend;
 
 /// Whether the CPU and OS can run `$backend`'s kernels: the build enables all of its
 /// features (the only check under Miri, which cannot run `cpuid`), or `cpuid` and XCR0
@@ -23,14 +22,21 @@ macro_rules! detect {
     }};
 }
 
-/// Whether the CPU and OS can run an x86 backend's kernels; `false` for the other
-/// architectures' backends. Uncached: dispatch calls it once per backend.
+/// Whether the CPU and OS can run the SSE2 backend's kernels. Uncached: dispatch calls
+/// each of these once.
 #[cold]
-pub(crate) fn detect(backend: Backend) -> bool {
-    match backend {
-        Backend::Sse2 => detect!(sse2),
-        Backend::Avx2 => detect!(avx2),
-        Backend::Avx512 => detect!(avx512),
-        _ => false,
-    }
+pub(crate) fn detect_sse2() -> bool {
+    detect!(sse2)
+}
+
+/// Whether the CPU and OS can run the AVX2 backend's kernels.
+#[cold]
+pub(crate) fn detect_avx2() -> bool {
+    detect!(avx2)
+}
+
+/// Whether the CPU and OS can run the AVX-512 backend's kernels.
+#[cold]
+pub(crate) fn detect_avx512() -> bool {
+    detect!(avx512)
 }

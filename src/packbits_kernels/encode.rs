@@ -24,7 +24,7 @@ pub(crate) struct Full;
 pub(crate) const BLOCK: usize = 128;
 /// Bytes read for one block.
 pub(crate) const LOOK: usize = BLOCK + 2;
-/// The most input bytes a non-final call leaves unencoded ([`crate::packbits::Encoder`] holds them).
+/// The most input bytes a non-final call leaves unencoded (the streaming `Encoder` holds them).
 pub(crate) const MAX_HELD: usize = 130;
 
 /// The scan primitives of one backend.

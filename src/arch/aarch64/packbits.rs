@@ -7,10 +7,10 @@
 
 use core::arch::aarch64::*;
 
-use super::Encoded;
-use super::blocks::{Blocks, drive_blocks, first_run3_by_masks};
-use super::decode::expand;
-use super::encode::Scan;
+use crate::packbits_kernels::Encoded;
+use crate::packbits_kernels::blocks::{Blocks, drive_blocks, first_run3_by_masks};
+use crate::packbits_kernels::decode::expand;
+use crate::packbits_kernels::encode::Scan;
 
 /// The 64-bit mask of four comparison results (each byte all ones or zero): bit `k` from
 /// byte `k % 16` of `v[k / 16]`. Each byte keeps its own bit of a byte (1, 2, .. 128), and
@@ -126,7 +126,7 @@ neon! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::packbits::blocks::tests::{reference_masks, windows};
+    use crate::packbits_kernels::blocks::tests::{reference_masks, windows};
 
     /// NEON's masks (weights and pairwise adds) equal the definition.
     #[test]

@@ -16,11 +16,6 @@
 //!
 //! A block with at most [`SPARSE`] pairs to write takes the driver's one-by-one loop.
 
-/// The decode primitives of this ISA (the block driver is `crate::decode`). The explicit
-/// path keeps it found when this file is included by path (the Bochs harness).
-#[path = "avx2/decode.rs"]
-pub(crate) mod decode;
-
 use core::arch::x86_64::*;
 
 use crate::encode::{self, Block, Blocks, runs_one_by_one};

@@ -7,11 +7,6 @@
 //! whole block, except that a 16-byte half where every byte is a boundary is stored whole:
 //! the half shifted by one, interleaved with ones, then its first count patched.
 
-/// The decode primitives of this ISA (the block driver is `crate::decode`). The explicit
-/// path keeps it found when this file is included by path (the Bochs harness).
-#[path = "sse2/decode.rs"]
-pub(crate) mod decode;
-
 use core::arch::x86_64::*;
 
 use crate::encode::{self, Block, Blocks, runs_one_by_one};

@@ -7,10 +7,10 @@
 
 use core::arch::x86_64::*;
 
-use super::Encoded;
-use super::blocks::{Blocks, drive_blocks, first_run3_by_masks};
-use super::decode::expand;
-use super::encode::Scan;
+use crate::packbits_kernels::Encoded;
+use crate::packbits_kernels::blocks::{Blocks, drive_blocks, first_run3_by_masks};
+use crate::packbits_kernels::decode::expand;
+use crate::packbits_kernels::encode::Scan;
 
 /// SSE2 scan: 16 bytes a step.
 struct Sse2;
@@ -191,8 +191,8 @@ kernels!(avx2, Avx2, 32, avx2_encode, avx2_measure, avx2_expand);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Backend;
-    use crate::packbits::blocks::tests::{reference_masks as reference, windows};
+    use crate::backend::Backend;
+    use crate::packbits_kernels::blocks::tests::{reference_masks as reference, windows};
 
     /// Every x86 backend's masks equal the definition, on windows of short runs over small
     /// alphabets.

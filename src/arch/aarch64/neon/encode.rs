@@ -8,11 +8,6 @@
 //! gathered with a second `tbl`, and values and counts are zipped and stored whole (16
 //! bytes, or 32 when more than 8 pairs or room allow).
 
-/// The decode primitives of this ISA (the block driver is `crate::decode`). The explicit
-/// path keeps it found when this file is included by path (the Bochs harness).
-#[path = "neon/decode.rs"]
-pub(crate) mod decode;
-
 use core::arch::aarch64::{
     uint8x16_t, vaddq_u8, vandq_u8, vceqq_u8, vcombine_u8, vdup_n_u8, vdupq_n_u8, vextq_u8,
     vget_lane_u64, vld1_u8, vld1q_u8, vqtbl1q_u8, vreinterpret_u64_u8, vreinterpretq_u16_u8,

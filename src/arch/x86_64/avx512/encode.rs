@@ -12,11 +12,6 @@
 //! form has a false output dependency on some AMD cores, and the memory-destination form
 //! is microcoded (slow) there.
 
-/// The decode primitives of this ISA (the block driver is `crate::decode`). The explicit
-/// path keeps it found when this file is included by path (the Bochs harness).
-#[path = "avx512/decode.rs"]
-pub(crate) mod decode;
-
 use core::arch::x86_64::*;
 
 use crate::encode::{self, Block, Blocks};

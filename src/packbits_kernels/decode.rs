@@ -1,11 +1,8 @@
-//! The PackBits decoder: one driver for every backend. Instantiated inside a
+//! The PackBits decode kernel: one driver for every backend. Instantiated inside a
 //! `#[target_feature]` function, its fixed 128-byte copies and fills compile to that ISA's
 //! loads, splats and stores.
 
 use core::ptr;
-
-use crate::Error;
-use crate::backend::Kernels;
 
 /// Copies `src[..128]` to `dst[..128]`: one packet's worth, so that no packet takes a loop
 /// of its own (whose trip count would mispredict on mixed packet lengths). Inside a
@@ -125,54 +122,4 @@ pub(crate) unsafe fn expand<const A: usize>(out: &mut [u8], enc: &[u8]) -> (usiz
 pub(crate) unsafe fn expand_scalar(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
     // SAFETY: compiled for the baseline target only; 16 is a power of two.
     unsafe { expand::<16>(out, enc) }
-}
-
-/// The decoded length of `enc`, whose first byte is at stream offset `base`.
-///
-/// # Errors
-/// [`Error::TruncatedPacket`] for a packet cut off by the end (offset counted from
-/// `base`), else [`Error::LengthOverflow`] if the length exceeds `usize::MAX`.
-pub(crate) fn decoded_len(enc: &[u8], base: usize) -> Result<usize, Error> {
-    let n = enc.len();
-    let mut i = 0;
-    // u64: even on 16- and 32-bit targets it cannot overflow (each byte decodes to at most
-    // 64 bytes).
-    let mut total: u64 = 0;
-    while i < n {
-        let h = enc[i];
-        if h < 128 {
-            let len = h as usize + 1;
-            if n - i - 1 < len {
-                return Err(Error::TruncatedPacket {
-                    offset: base.wrapping_add(i),
-                });
-            }
-            total += len as u64;
-            i += len + 1;
-        } else if h > 128 {
-            if n - i < 2 {
-                return Err(Error::TruncatedPacket {
-                    offset: base.wrapping_add(i),
-                });
-            }
-            total += 257 - h as u64;
-            i += 2;
-        } else {
-            i += 1;
-        }
-    }
-    usize::try_from(total).map_err(|_| Error::LengthOverflow)
-}
-
-/// One-shot decoding with `k`'s expand kernel: errors in the contract's precedence.
-pub(crate) fn decode(k: Kernels, out: &mut [u8], enc: &[u8]) -> Result<usize, Error> {
-    let (i, o) = k.packbits_expand(out, enc);
-    if i == enc.len() {
-        return Ok(o);
-    }
-    // The packet at i is cut off or does not fit: a cut packet (anywhere in the rest) comes
-    // first, then an overflow, then the length needed.
-    let rest = decoded_len(&enc[i..], i)?;
-    let needed = o.checked_add(rest).ok_or(Error::LengthOverflow)?;
-    Err(Error::OutputTooSmall { needed })
 }
