@@ -35,7 +35,7 @@ use std::vec::Vec;
 use runlen_support::inputs::{geometric_runs, pairs, tricky_inputs};
 use runlen_support::{Rng, oracle as pairs_oracle, packbits as packbits_oracle};
 
-use crate::Backend;
+use crate::backend::Backend;
 use crate::backend::Kernels;
 use crate::scalar::{Run, encode_tail};
 
