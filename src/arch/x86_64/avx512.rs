@@ -101,7 +101,7 @@ avx512! {
     /// # Safety
     /// The CPU has the AVX-512 backend's features and the OS the ZMM state; `run` as the
     /// kernel contract asks.
-    pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize) {
+    pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [core::mem::MaybeUninit<u8>]) -> (usize, usize) {
         // SAFETY: this function is compiled with the backend's features, which `Avx512`
         // uses, and its caller guarantees the CPU has them.
         unsafe { encode::encode::<Avx512>(run, input, out) }
@@ -252,7 +252,8 @@ mod tests {
     fn reference(mut run: Run, input: &[u8]) -> (Vec<u8>, Run) {
         run.prepare(input);
         let mut out = vec![0u8; 2 * input.len()];
-        let n = encode_tail(&mut run, input, &mut out).expect("2n bytes always suffice");
+        let n = encode_tail(&mut run, input, crate::engine::as_uninit(&mut out))
+            .expect("2n bytes always suffice");
         out.truncate(n);
         (out, run)
     }
@@ -268,7 +269,13 @@ mod tests {
         let mut buf = vec![FILL; out_len + GUARD];
         let mut run = run0;
         // SAFETY: `available()` was checked by every caller; `run` is prepared.
-        let (consumed, written) = unsafe { encode(&mut run, input, &mut buf[..out_len]) };
+        let (consumed, written) = unsafe {
+            encode(
+                &mut run,
+                input,
+                crate::engine::as_uninit(&mut buf[..out_len]),
+            )
+        };
         let ctx = || std::format!("len {} out_len {out_len} run0 {run0:?}", input.len());
         assert!(consumed <= input.len(), "{}", ctx());
         assert!(written <= out_len, "{}", ctx());
@@ -282,7 +289,12 @@ mod tests {
         assert_eq!(run, prefix_run, "{}", ctx());
         assert!(run.len <= 255, "{}", ctx());
         let mut rest = vec![0u8; 2 * (input.len() - consumed)];
-        let n = encode_tail(&mut run, &input[consumed..], &mut rest).unwrap();
+        let n = encode_tail(
+            &mut run,
+            &input[consumed..],
+            crate::engine::as_uninit(&mut rest),
+        )
+        .unwrap();
         let mut all = buf[..written].to_vec();
         all.extend_from_slice(&rest[..n]);
         assert_eq!(all, full, "{}", ctx());
