@@ -7,6 +7,7 @@
 //! `Encoder`s and `Decoder`s, the public API) is safe code.
 
 use core::fmt;
+use core::mem::MaybeUninit;
 use core::sync::atomic::{AtomicU8, Ordering};
 
 use crate::decode::{ExpandKernel, MeasureKernel};
@@ -317,17 +318,17 @@ impl Kernels {
 
     calls! {
         /// The pairs' encode kernel (see [`Kernel`] for the contract).
-        fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize);
+        fn encode(run: &mut Run, input: &[u8], out: &mut [MaybeUninit<u8>]) -> (usize, usize);
         /// The pairs' expand kernel (see [`ExpandKernel`]).
-        fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize);
+        fn expand(encoded: &[u8], out: &mut [MaybeUninit<u8>]) -> (usize, usize);
         /// The pairs' measure kernel (see [`MeasureKernel`]).
         fn measure(encoded: &[u8]) -> (usize, Option<u64>);
         /// PackBits' encoder (see [`packbits::EncodeFn`]).
-        fn packbits_encode(x: &[u8], out: &mut [u8], last: bool) -> packbits::Encoded;
+        fn packbits_encode(x: &[u8], out: &mut [MaybeUninit<u8>], last: bool) -> packbits::Encoded;
         /// PackBits' encoder, only counting (never `Err`).
-        fn packbits_measure(x: &[u8], out: &mut [u8], last: bool) -> packbits::Encoded;
+        fn packbits_measure(x: &[u8], out: &mut [MaybeUninit<u8>], last: bool) -> packbits::Encoded;
         /// PackBits' decoder (see [`packbits::ExpandFn`]).
-        fn packbits_expand(out: &mut [u8], enc: &[u8]) -> (usize, usize);
+        fn packbits_expand(out: &mut [MaybeUninit<u8>], enc: &[u8]) -> (usize, usize);
     }
 }
 

@@ -37,6 +37,7 @@ use runlen_support::{Rng, oracle as pairs_oracle, packbits as packbits_oracle};
 
 use crate::backend::Backend;
 use crate::backend::Kernels;
+use crate::engine::as_uninit;
 use crate::scalar::{Run, encode_tail};
 
 const MIRI: bool = cfg!(miri);
@@ -315,7 +316,7 @@ fn encoder_inputs() -> &'static [Vec<u8>] {
 /// The reference's output and final run for `input` after `run` (prepared).
 fn reference(mut run: Run, input: &[u8]) -> (Vec<u8>, Run) {
     let mut out = vec![0u8; 2 * input.len()];
-    let n = encode_tail(&mut run, input, &mut out).expect("2n bytes always suffice");
+    let n = encode_tail(&mut run, input, as_uninit(&mut out)).expect("2n bytes always suffice");
     out.truncate(n);
     (out, run)
 }
@@ -367,7 +368,7 @@ fn encode_once(
     let (consumed, written) = k.encode(
         &mut run,
         &arenas.input.buf[iw],
-        &mut arenas.out.buf[ow.clone()],
+        as_uninit(&mut arenas.out.buf[ow.clone()]),
     );
     arenas.out.guards(&ow, &ctx);
     assert!(consumed <= input.len(), "consumed {consumed}: {}", ctx());
@@ -531,8 +532,10 @@ fn pairs_expand(k: Kernels, expect: &Expect) -> usize {
             };
             let iw = arenas.input.input(a_in, encoded);
             let ow = arenas.out.out(a_out, out_len);
-            let (consumed, written) =
-                k.expand(&arenas.input.buf[iw], &mut arenas.out.buf[ow.clone()]);
+            let (consumed, written) = k.expand(
+                &arenas.input.buf[iw],
+                as_uninit(&mut arenas.out.buf[ow.clone()]),
+            );
             arenas.out.guards(&ow, &ctx);
             assert!(
                 consumed % 2 == 0 && consumed <= valid,
@@ -627,7 +630,7 @@ fn packbits_encode(k: Kernels) -> usize {
                 let ow = arenas.out.out(a_out, out_len);
                 let r = k.packbits_encode(
                     &arenas.input.buf[iw.clone()],
-                    &mut arenas.out.buf[ow.clone()],
+                    as_uninit(&mut arenas.out.buf[ow.clone()]),
                     last,
                 );
                 arenas.out.guards(&ow, &ctx);
@@ -653,7 +656,7 @@ fn packbits_encode(k: Kernels) -> usize {
                 let mw = arenas.out.out(a_out, out_len);
                 let m = k.packbits_measure(
                     &arenas.input.buf[iw],
-                    &mut arenas.out.buf[mw.clone()],
+                    as_uninit(&mut arenas.out.buf[mw.clone()]),
                     last,
                 );
                 arenas
@@ -758,8 +761,10 @@ fn packbits_expand(k: Kernels) -> usize {
             };
             let iw = arenas.input.input(a_in, enc);
             let ow = arenas.out.out(a_out, out_len);
-            let (used, written) =
-                k.packbits_expand(&mut arenas.out.buf[ow.clone()], &arenas.input.buf[iw]);
+            let (used, written) = k.packbits_expand(
+                as_uninit(&mut arenas.out.buf[ow.clone()]),
+                &arenas.input.buf[iw],
+            );
             arenas.out.guards(&ow, &ctx);
             let (want_used, want) = packbits_reference(enc, out_len);
             assert_eq!((used, written), (want_used, want.len()), "{}", ctx());

@@ -19,7 +19,8 @@
 ///   [`expand_pairs`](crate::scalar::decode::expand_pairs).
 ///
 /// It is `unsafe` only because a vector kernel needs its CPU features.
-pub(crate) type ExpandKernel = unsafe fn(encoded: &[u8], out: &mut [u8]) -> (usize, usize);
+pub(crate) type ExpandKernel =
+    unsafe fn(encoded: &[u8], out: &mut [core::mem::MaybeUninit<u8>]) -> (usize, usize);
 
 /// Scans a prefix of `encoded` and returns `(scanned, total)`: `scanned` is even,
 /// `encoded[..scanned]` holds no zero count, and `total` is the sum of its counts (`None`
@@ -244,12 +245,15 @@ pub(crate) unsafe trait Pairs {
 /// # Safety
 /// The CPU has `P`'s features.
 #[inline(always)]
-pub(crate) unsafe fn expand_blocks<P: Pairs>(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
+pub(crate) unsafe fn expand_blocks<P: Pairs>(
+    encoded: &[u8],
+    out: &mut [core::mem::MaybeUninit<u8>],
+) -> (usize, usize) {
     let block = 2 * P::PAIRS;
     let n = encoded.len();
     let cap = out.len();
     let src = encoded.as_ptr();
-    let dst = out.as_mut_ptr();
+    let dst = out.as_mut_ptr().cast::<u8>();
     let mut p = 0;
     let mut w = 0;
     // Invariants: `p` is even and `p <= n`; `w <= cap`; `out[..w]` is the expansion of

@@ -237,7 +237,7 @@ const LOOKBEHIND: usize = 2;
 pub(crate) unsafe fn encode<B: Blocks>(
     run: &mut Run,
     input: &[u8],
-    out: &mut [u8],
+    out: &mut [core::mem::MaybeUninit<u8>],
 ) -> (usize, usize) {
     const { assert!(B::BLOCK <= 64 && B::SKIP % B::BLOCK == 0 && B::SKIP <= 255) };
     let n = input.len();
@@ -245,7 +245,7 @@ pub(crate) unsafe fn encode<B: Blocks>(
         return (0, 0);
     }
     let src = input.as_ptr();
-    let dst = out.as_mut_ptr();
+    let dst = out.as_mut_ptr().cast::<u8>();
     let cap = out.len();
     let mut value = run.value;
     let mut len = run.len;

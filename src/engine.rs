@@ -9,9 +9,17 @@
 //! outranks it). So on `Err` parts of `out` may have been written; nothing past `out.len()`
 //! ever is.
 //!
-//! The kernels come as [`Kernels`], whose calls are safe; the one `unsafe` here is
-//! [`encode_unchecked`]'s unchecked tail. The public length queries
+//! Everything below the public API writes into `&mut [MaybeUninit<u8>]`, so one code path
+//! serves initialized buffers (the `&mut [u8]` entry points, through [`as_uninit`]) and
+//! uninitialized ones (`encode_uninit` and `decode_uninit`, through [`into_uninit`], which
+//! hands back the prefix a call wrote as `&mut [u8]`).
+//!
+//! The kernels come as [`Kernels`], whose calls are safe; the `unsafe` here is
+//! [`encode_unchecked`]'s unchecked tail and the two views between `&mut [u8]` and
+//! `&mut [MaybeUninit<u8>]` ([`as_uninit`], [`written_prefix`]). The public length queries
 //! ([`max_encoded_len`], [`encoded_len`]) are here too, since the engine's errors use them.
+
+use core::mem::MaybeUninit;
 
 use crate::backend::Kernels;
 use crate::error::Error;
@@ -41,6 +49,37 @@ pub fn encoded_len(input: &[u8]) -> usize {
     body + run.flush_len()
 }
 
+/// `out` as possibly uninitialized bytes: what the engine, the kernels and the references
+/// write into.
+///
+/// Sound because no code in this crate writes an uninitialized value into such a slice:
+/// kernels, references and drivers store only `u8` values (`MaybeUninit::new`, pointer
+/// writes of `u8`, copies from initialized slices, `write_bytes`), never
+/// `MaybeUninit::uninit()`, and nothing reads through the view what it did not write. So
+/// every byte of `out` is still initialized when the borrow ends.
+#[inline(always)]
+pub(crate) fn as_uninit(out: &mut [u8]) -> &mut [MaybeUninit<u8>] {
+    let len = out.len();
+    // SAFETY: `MaybeUninit<u8>` has the size and alignment of `u8` and accepts every value
+    // a `u8` holds, so `out`'s pointer and length describe a valid `[MaybeUninit<u8>]` of
+    // the same memory, borrowed exclusively for the same lifetime. That `out` holds only
+    // initialized bytes when the borrow ends is the argument above: nothing here writes an
+    // uninitialized value.
+    unsafe { core::slice::from_raw_parts_mut(out.as_mut_ptr().cast::<MaybeUninit<u8>>(), len) }
+}
+
+/// The first `len` bytes of `out`, as initialized bytes.
+///
+/// # Safety
+/// `len <= out.len()` and every byte of `out[..len]` has been written.
+#[inline(always)]
+pub(crate) unsafe fn written_prefix(out: &mut [MaybeUninit<u8>], len: usize) -> &mut [u8] {
+    debug_assert!(len <= out.len());
+    // SAFETY: `out[..len]` is in bounds and initialized (the caller's contract), and `u8`
+    // has the layout of `MaybeUninit<u8>`; the result reborrows `out` exclusively.
+    unsafe { core::slice::from_raw_parts_mut(out.as_mut_ptr().cast::<u8>(), len) }
+}
+
 /// Encodes `input` into `out`, continuing `run`: `k`'s kernel, then the checked scalar tail.
 /// Does not flush. Returns the bytes written, or `Full` (`run` and `out` are then
 /// meaningless).
@@ -49,7 +88,7 @@ pub(crate) fn encode_body(
     k: Kernels,
     run: &mut Run,
     input: &[u8],
-    out: &mut [u8],
+    out: &mut [MaybeUninit<u8>],
 ) -> Result<usize, Full> {
     run.prepare(input);
     let (consumed, written) = k.encode(run, input, out);
@@ -58,7 +97,11 @@ pub(crate) fn encode_body(
 }
 
 /// One-shot encoding with `k`: body, then flush.
-pub(crate) fn encode(k: Kernels, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
+pub(crate) fn encode(
+    k: Kernels,
+    out: &mut [MaybeUninit<u8>],
+    input: &[u8],
+) -> Result<usize, Error> {
     let mut run = Run::default();
     let done = encode_body(k, &mut run, input, out)
         .and_then(|body| Ok(body + scalar::flush(&mut run, &mut out[body..])?));
@@ -90,6 +133,7 @@ pub unsafe fn encode_unchecked(out: &mut [u8], input: &[u8]) -> usize {
         out.len(),
         max_encoded_len(input.len())
     );
+    let out = as_uninit(out);
     let mut run = Run::default();
     run.prepare(input);
     let (consumed, written) = Kernels::best().encode(&mut run, input, out);
@@ -118,7 +162,11 @@ pub unsafe fn encode_unchecked(out: &mut [u8], input: &[u8]) -> usize {
 /// stopped)`, as [`expand_pairs`] does for the whole of `encoded` (a zero count's offset
 /// counted from its start).
 #[inline]
-pub(crate) fn expand(k: Kernels, encoded: &[u8], out: &mut [u8]) -> (usize, usize, Stop) {
+pub(crate) fn expand(
+    k: Kernels,
+    encoded: &[u8],
+    out: &mut [MaybeUninit<u8>],
+) -> (usize, usize, Stop) {
     let (body, body_written) = k.expand(encoded, out);
     let (tail, tail_written, stop) = expand_pairs(&encoded[body..], &mut out[body_written..]);
     let stop = match stop {
@@ -146,7 +194,11 @@ pub(crate) fn decoded_len(k: Kernels, encoded: &[u8]) -> Result<usize, Error> {
 }
 
 /// One-shot decoding of `encoded` into `out` with `k`.
-pub(crate) fn decode(k: Kernels, out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
+pub(crate) fn decode(
+    k: Kernels,
+    out: &mut [MaybeUninit<u8>],
+    encoded: &[u8],
+) -> Result<usize, Error> {
     if !encoded.len().is_multiple_of(2) {
         return Err(Error::TruncatedPair);
     }
@@ -160,4 +212,33 @@ pub(crate) fn decode(k: Kernels, out: &mut [u8], encoded: &[u8]) -> Result<usize
             Err(e) => e,
         }),
     }
+}
+
+/// The one-shot engine calls, for [`into_uninit`].
+#[derive(Clone, Copy)]
+pub(crate) enum OneShot {
+    /// [`encode`].
+    Encode,
+    /// [`decode`].
+    Decode,
+}
+
+/// Runs `call` with `k` into `out`, which may be uninitialized, and returns the prefix it
+/// wrote: the uninitialized-output entry points (`encode_uninit`, ...).
+#[inline(always)]
+pub(crate) fn into_uninit<'a>(
+    call: OneShot,
+    k: Kernels,
+    out: &'a mut [MaybeUninit<u8>],
+    input: &[u8],
+) -> Result<&'a mut [u8], Error> {
+    let n = match call {
+        OneShot::Encode => encode(k, out, input),
+        OneShot::Decode => decode(k, out, input),
+    }?;
+    // Each call's `Ok(n)` means it wrote `out[..n]`: the kernel contracts say
+    // `out[..written]` is exactly the reference's output, and the references write every
+    // byte they count.
+    // SAFETY: `out[..n]` is written (just above), and `n <= out.len()` for the same reason.
+    Ok(unsafe { written_prefix(out, n) })
 }

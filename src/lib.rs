@@ -38,6 +38,7 @@
 )]
 
 // The stack, from the bottom up; each layer uses only those below it:
+// - `uninit` (copy and fill into `MaybeUninit<u8>`, what every layer above writes into);
 // - kernel types and contracts, the scalar reference and the drivers over per-ISA traits:
 //   `decode` (the decode kernel types and block driver), `scalar` (the reference in both
 //   directions, and the scalar kernels), `encode` (the encode block driver),
@@ -47,10 +48,10 @@
 // - dispatch: `backend` (`Backend`, `Kernels`);
 // - `error`, then the engine: `engine` (pairs), `packbits`' `engine` (PackBits);
 // - the public API: this file, `stream`, `packbits` and its `stream`.
-// `unsafe` code lives only in the modules allowed it here: the kernels and their drivers,
-// dispatch (whose `Kernels` makes calling a kernel safe) and the engine (for
-// `encode_unchecked`). The public API (this file, `stream`, `packbits` and its `stream`)
-// has none.
+// `unsafe` code lives only in the modules allowed it here: `uninit`, the kernels and their
+// drivers, dispatch (whose `Kernels` makes calling a kernel safe) and the engines (for
+// `encode_unchecked` and the views between `&mut [u8]` and `&mut [MaybeUninit<u8>]`). The
+// public API (this file, `stream`, `packbits` and its `stream`) has none.
 //
 // First: the backends' feature macros are in textual scope for the modules after it.
 #[macro_use]
@@ -74,6 +75,8 @@ mod packbits_kernels;
 #[allow(unsafe_code)]
 mod scalar;
 mod stream;
+#[allow(unsafe_code)]
+mod uninit;
 
 // Not API: the door of the repository's AVX-512 emulator harness (see Cargo.toml).
 #[cfg(all(feature = "__internals", runlen_simd, target_arch = "x86_64"))]
@@ -89,9 +92,12 @@ struct ReadmeDoctests;
 pub use backend::Backend;
 pub use engine::{encode_unchecked, encoded_len, max_encoded_len};
 pub use error::Error;
-pub use stream::{Decoder, Encoder};
+pub use stream::{Decoder, Encoder, Held};
+
+use core::mem::MaybeUninit;
 
 use backend::Kernels;
+use engine::{OneShot, as_uninit};
 
 /// Encodes `input` into `out` with the best backend and returns the length written.
 ///
@@ -134,7 +140,7 @@ pub fn encode(out: &mut [u8], input: &[u8]) -> usize {
 /// [`Error::OutputTooSmall`] with the exact length needed. `out`'s contents are then
 /// unspecified, but nothing past `out.len()` is touched.
 pub fn try_encode(out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
-    engine::encode(Kernels::best(), out, input)
+    engine::encode(Kernels::best(), as_uninit(out), input)
 }
 
 /// Encodes `input` with a chosen backend, for testing and benchmarking one against another,
@@ -153,7 +159,58 @@ pub fn try_encode(out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
 /// `backend`; otherwise as [`try_encode`].
 pub fn encode_with(backend: Backend, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
     let k = Kernels::new(backend).ok_or(Error::UnsupportedBackend(backend))?;
-    engine::encode(k, out, input)
+    engine::encode(k, as_uninit(out), input)
+}
+
+/// Encodes `input` into `out`, which may be uninitialized, with the best backend, and
+/// returns the encoding: the prefix of `out` it wrote. [`try_encode`] for memory not yet
+/// written, such as a `Vec`'s spare capacity, so that nothing has to zero it first.
+///
+/// ```
+/// use runlen::{encode_uninit, max_encoded_len, Error};
+///
+/// let input = b"aaab";
+/// let mut buf = Vec::with_capacity(max_encoded_len(input.len()));
+/// let encoded = encode_uninit(buf.spare_capacity_mut(), input)?;
+/// assert_eq!(encoded, b"a\x03b\x01");
+///
+/// let mut small = [core::mem::MaybeUninit::uninit(); 3];
+/// assert_eq!(encode_uninit(&mut small, input), Err(Error::OutputTooSmall { needed: 4 }));
+/// # Ok::<(), Error>(())
+/// ```
+///
+/// # Errors
+/// As [`try_encode`]: [`Error::OutputTooSmall`] with the exact length needed. `out` may
+/// then have been partly written, but nothing past `out.len()` is touched; as with
+/// [`try_encode`], bytes past the returned prefix may have been written too.
+pub fn encode_uninit<'a>(
+    out: &'a mut [MaybeUninit<u8>],
+    input: &[u8],
+) -> Result<&'a mut [u8], Error> {
+    engine::into_uninit(OneShot::Encode, Kernels::best(), out, input)
+}
+
+/// [`encode_uninit`] with a chosen backend, as [`encode_with`].
+///
+/// ```
+/// use core::mem::MaybeUninit;
+/// use runlen::{encode_uninit_with, Backend};
+///
+/// let mut out = [MaybeUninit::uninit(); 4];
+/// assert_eq!(encode_uninit_with(Backend::Scalar, &mut out, b"zzzz")?, b"z\x04");
+/// # Ok::<(), runlen::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::UnsupportedBackend`] (before anything else) if this build or CPU cannot run
+/// `backend`; otherwise as [`encode_uninit`].
+pub fn encode_uninit_with<'a>(
+    backend: Backend,
+    out: &'a mut [MaybeUninit<u8>],
+    input: &[u8],
+) -> Result<&'a mut [u8], Error> {
+    let k = Kernels::new(backend).ok_or(Error::UnsupportedBackend(backend))?;
+    engine::into_uninit(OneShot::Encode, k, out, input)
 }
 
 /// The length that decoding `encoded` produces, after validating it (with the best
@@ -191,7 +248,7 @@ pub fn decoded_len(encoded: &[u8]) -> Result<usize, Error> {
 /// As [`decoded_len`] (same precedence), then [`Error::OutputTooSmall`] with the decoded
 /// length if `out` is shorter.
 pub fn decode(out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
-    engine::decode(Kernels::best(), out, encoded)
+    engine::decode(Kernels::best(), as_uninit(out), encoded)
 }
 
 /// Decodes with a chosen backend: exactly [`decode`]'s result and errors, for testing and
@@ -212,5 +269,60 @@ pub fn decode(out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
 /// `backend`; otherwise as [`decode`].
 pub fn decode_with(backend: Backend, out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
     let k = Kernels::new(backend).ok_or(Error::UnsupportedBackend(backend))?;
-    engine::decode(k, out, encoded)
+    engine::decode(k, as_uninit(out), encoded)
+}
+
+/// Decodes pairs into `out`, which may be uninitialized, with the best backend, and returns
+/// the decoded bytes: the prefix of `out` it wrote. [`decode`] for memory not yet written,
+/// such as a `Vec`'s spare capacity sized with [`decoded_len`], so that nothing has to zero
+/// it first.
+///
+/// ```
+/// use runlen::{decode_uninit, decoded_len, Error};
+///
+/// let encoded = b"a\x03b\x01";
+/// let mut buf = Vec::with_capacity(decoded_len(encoded)?);
+/// let decoded = decode_uninit(buf.spare_capacity_mut(), encoded)?;
+/// assert_eq!(decoded, b"aaab");
+///
+/// let mut small = [core::mem::MaybeUninit::uninit(); 3];
+/// assert_eq!(decode_uninit(&mut small, encoded), Err(Error::OutputTooSmall { needed: 4 }));
+/// # Ok::<(), Error>(())
+/// ```
+///
+/// # Errors
+/// As [`decode`], in the same precedence. `out` may then have been partly written, but
+/// nothing past `out.len()` is touched.
+pub fn decode_uninit<'a>(
+    out: &'a mut [MaybeUninit<u8>],
+    encoded: &[u8],
+) -> Result<&'a mut [u8], Error> {
+    engine::into_uninit(OneShot::Decode, Kernels::best(), out, encoded)
+}
+
+/// [`decode_uninit`] with a chosen backend, as [`decode_with`].
+///
+/// ```
+/// use core::mem::MaybeUninit;
+/// use runlen::{decode_uninit_with, Backend, Error};
+///
+/// let mut out = [MaybeUninit::uninit(); 4];
+/// assert_eq!(decode_uninit_with(Backend::Scalar, &mut out, b"z\x03y\x01")?, b"zzzy");
+/// assert_eq!(
+///     decode_uninit_with(Backend::Scalar, &mut out, b"z\x00"),
+///     Err(Error::ZeroCount { offset: 0 })
+/// );
+/// # Ok::<(), Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::UnsupportedBackend`] (before anything else) if this build or CPU cannot run
+/// `backend`; otherwise as [`decode_uninit`].
+pub fn decode_uninit_with<'a>(
+    backend: Backend,
+    out: &'a mut [MaybeUninit<u8>],
+    encoded: &[u8],
+) -> Result<&'a mut [u8], Error> {
+    let k = Kernels::new(backend).ok_or(Error::UnsupportedBackend(backend))?;
+    engine::into_uninit(OneShot::Decode, k, out, encoded)
 }

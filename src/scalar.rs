@@ -8,6 +8,8 @@
 
 pub(crate) mod decode;
 
+use core::mem::MaybeUninit;
+
 /// The run still open after the bytes seen so far.
 ///
 /// Runs are split lazily: a `(value, 255)` pair is written only when a 256th equal byte
@@ -54,7 +56,8 @@ pub(crate) struct Full;
 ///   `input`), the caller finishes with [`encode_tail`].
 ///
 /// It is `unsafe` only because a vector kernel needs its CPU features.
-pub(crate) type Kernel = unsafe fn(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize);
+pub(crate) type Kernel =
+    unsafe fn(run: &mut Run, input: &[u8], out: &mut [MaybeUninit<u8>]) -> (usize, usize);
 
 const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 const HI: u64 = 0x8080_8080_8080_8080;
@@ -82,7 +85,7 @@ trait Sink {
 }
 
 struct Checked<'a> {
-    out: &'a mut [u8],
+    out: &'a mut [MaybeUninit<u8>],
     written: usize,
 }
 
@@ -91,8 +94,8 @@ impl Sink for Checked<'_> {
     unsafe fn put(&mut self, value: u8, count: u8) -> Result<(), Full> {
         let at = self.written;
         let pair = self.out.get_mut(at..at + 2).ok_or(Full)?;
-        pair[0] = value;
-        pair[1] = count;
+        pair[0] = MaybeUninit::new(value);
+        pair[1] = MaybeUninit::new(count);
         self.written = at + 2;
         Ok(())
     }
@@ -101,15 +104,15 @@ impl Sink for Checked<'_> {
     unsafe fn put8(&mut self, pairs: [u64; 2]) -> Result<(), Full> {
         let at = self.written;
         let dst = self.out.get_mut(at..at + 16).ok_or(Full)?;
-        dst[..8].copy_from_slice(&pairs[0].to_le_bytes());
-        dst[8..].copy_from_slice(&pairs[1].to_le_bytes());
+        crate::uninit::copy(&mut dst[..8], &pairs[0].to_le_bytes());
+        crate::uninit::copy(&mut dst[8..], &pairs[1].to_le_bytes());
         self.written = at + 16;
         Ok(())
     }
 }
 
 struct Unchecked<'a> {
-    out: &'a mut [u8],
+    out: &'a mut [MaybeUninit<u8>],
     written: usize,
 }
 
@@ -121,7 +124,7 @@ impl Sink for Unchecked<'_> {
         // SAFETY: the caller guarantees room for this pair, i.e. `at + 2 <= out.len()`, so
         // both writes are inside the slice `out` borrows mutably.
         unsafe {
-            let p = self.out.as_mut_ptr().add(at);
+            let p = self.out.as_mut_ptr().cast::<u8>().add(at);
             p.write(value);
             p.add(1).write(count);
         }
@@ -136,7 +139,7 @@ impl Sink for Unchecked<'_> {
         // SAFETY: the caller guarantees room for 16 bytes at `at`, inside the slice `out`
         // borrows mutably; unaligned writes need no alignment.
         unsafe {
-            let p = self.out.as_mut_ptr().add(at);
+            let p = self.out.as_mut_ptr().cast::<u8>().add(at);
             p.cast::<u64>().write_unaligned(pairs[0].to_le());
             p.add(8).cast::<u64>().write_unaligned(pairs[1].to_le());
         }
@@ -339,7 +342,11 @@ unsafe fn block<S: Sink>(run: &mut Run, sink: &mut S, bytes: &[u8]) -> Result<()
 
 /// The scalar kernel (see [`Kernel`]): whole blocks while `out` has room for the worst
 /// case of one more block, so the room check is per block, not per pair.
-pub(crate) fn encode_words(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize) {
+pub(crate) fn encode_words(
+    run: &mut Run,
+    input: &[u8],
+    out: &mut [MaybeUninit<u8>],
+) -> (usize, usize) {
     // A local copy stays in registers; through `&mut Run` every block would store it back.
     let mut open = *run;
     let mut sink = Unchecked { out, written: 0 };
@@ -360,7 +367,11 @@ pub(crate) fn encode_words(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usiz
 /// Encodes all of `input`, continuing `run`, checking room for every pair: the finish of
 /// every safe entry point. Returns the bytes written, or `Full` (`run` and `out` are then
 /// meaningless).
-pub(crate) fn encode_tail(run: &mut Run, input: &[u8], out: &mut [u8]) -> Result<usize, Full> {
+pub(crate) fn encode_tail(
+    run: &mut Run,
+    input: &[u8],
+    out: &mut [MaybeUninit<u8>],
+) -> Result<usize, Full> {
     let mut open = *run;
     let mut sink = Checked { out, written: 0 };
     // SAFETY: a `Checked` sink tests room for every pair itself.
@@ -373,7 +384,11 @@ pub(crate) fn encode_tail(run: &mut Run, input: &[u8], out: &mut [u8]) -> Result
 ///
 /// # Safety
 /// `out.len() >= 2 * input.len()` and `run.len <= 255`.
-pub(crate) unsafe fn encode_tail_unchecked(run: &mut Run, input: &[u8], out: &mut [u8]) -> usize {
+pub(crate) unsafe fn encode_tail_unchecked(
+    run: &mut Run,
+    input: &[u8],
+    out: &mut [MaybeUninit<u8>],
+) -> usize {
     debug_assert!(out.len() >= 2 * input.len());
     let mut sink = Unchecked { out, written: 0 };
     // SAFETY: the caller gives 2 bytes of room per input byte, which `encode_all` needs.
@@ -383,7 +398,7 @@ pub(crate) unsafe fn encode_tail_unchecked(run: &mut Run, input: &[u8], out: &mu
 }
 
 /// Writes the open run's pair, if any, and resets `run`.
-pub(crate) fn flush(run: &mut Run, out: &mut [u8]) -> Result<usize, Full> {
+pub(crate) fn flush(run: &mut Run, out: &mut [MaybeUninit<u8>]) -> Result<usize, Full> {
     if run.len == 0 {
         return Ok(0);
     }

@@ -2,7 +2,7 @@
 //! the unwritten rest of one run.
 
 use crate::backend::{Backend, Kernels};
-use crate::engine;
+use crate::engine::{self, as_uninit};
 use crate::error::Error;
 use crate::scalar::decode::Stop;
 use crate::scalar::{self, Run};
@@ -95,7 +95,7 @@ impl Encoder {
     /// unchanged, and the same call with `needed` bytes of `out` succeeds.
     pub fn encode_chunk(&mut self, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
         let mut run = self.run;
-        match engine::encode_body(self.backend, &mut run, input, out) {
+        match engine::encode_body(self.backend, &mut run, input, as_uninit(out)) {
             Ok(written) => {
                 self.run = run;
                 Ok(written)
@@ -124,8 +124,33 @@ impl Encoder {
     /// 2 bytes; the encoder is then unchanged.
     pub fn finish(&mut self, out: &mut [u8]) -> Result<usize, Error> {
         let needed = self.run.flush_len();
-        scalar::flush(&mut self.run, out).map_err(|scalar::Full| Error::OutputTooSmall { needed })
+        scalar::flush(&mut self.run, as_uninit(out))
+            .map_err(|scalar::Full| Error::OutputTooSmall { needed })
     }
+}
+
+/// What a pairs [`Decoder`] holds between calls, as [`Decoder::held`] reports it.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Held {
+    /// Nothing: the stream so far ends between pairs, and every run is written.
+    #[default]
+    Nothing,
+    /// The value byte of a pair whose count has not arrived yet: the stream so far has an
+    /// odd length, and the next encoded byte is this pair's count.
+    /// [`finish`](Decoder::finish) now would be [`Error::TruncatedPair`].
+    HalfPair {
+        /// The pair's value byte.
+        value: u8,
+    },
+    /// The rest of a run that did not fit in `out`: `count` (`1..=255`) more copies of
+    /// `value`, written first by the next call.
+    Run {
+        /// The run's byte.
+        value: u8,
+        /// How many copies are still to be written.
+        count: usize,
+    },
 }
 
 /// Decodes pairs that arrive in pieces into output buffers of any size. Feeding any split
@@ -269,7 +294,7 @@ impl Decoder {
         }
         let pairs = &encoded[consumed..consumed + ((encoded.len() - consumed) & !1)];
         let (expanded, expanded_written, stop) =
-            engine::expand(self.backend, pairs, &mut out[written..]);
+            engine::expand(self.backend, pairs, as_uninit(&mut out[written..]));
         let at = consumed + expanded;
         written += expanded_written;
         consumed = at;
@@ -330,6 +355,39 @@ impl Decoder {
             ..Decoder::new()
         };
         Ok(held)
+    }
+
+    /// What the decoder holds between calls: nothing, the value byte of a cut pair, or the
+    /// rest of a run that did not fit in `out`. Reading it changes nothing; it is what a
+    /// binding needs to size its next output, or to tell a stream that ends mid-pair from
+    /// one that ends between pairs without calling [`finish`](Decoder::finish).
+    ///
+    /// ```
+    /// use runlen::{Decoder, Held};
+    ///
+    /// let mut dec = Decoder::new();
+    /// assert_eq!(dec.held(), Held::Nothing);
+    /// let mut out = [0u8; 2];
+    /// assert_eq!(dec.decode_chunk(&mut out, b"q\x05r"), Ok((2, 2)));
+    /// assert_eq!(dec.held(), Held::Run { value: b'q', count: 3 });
+    /// let mut out = [0u8; 8];
+    /// assert_eq!(dec.decode_chunk(&mut out, b"r"), Ok((1, 3)));
+    /// assert_eq!(dec.held(), Held::HalfPair { value: b'r' });
+    /// assert_eq!(dec.decode_chunk(&mut out, b"\x02"), Ok((1, 2)));
+    /// assert_eq!(dec.held(), Held::Nothing);
+    /// ```
+    pub fn held(&self) -> Held {
+        // A half pair is held only once every run is written (a run is held only when
+        // `out` is full, and then nothing more is consumed), so the two never coexist.
+        debug_assert!(self.half.is_none() || self.rest == 0);
+        match (self.half, self.rest) {
+            (Some(value), _) => Held::HalfPair { value },
+            (None, 0) => Held::Nothing,
+            (None, count) => Held::Run {
+                value: self.value,
+                count: usize::from(count),
+            },
+        }
     }
 
     /// Writes as much of the held run as `out` takes; returns the bytes written.

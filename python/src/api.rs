@@ -108,10 +108,11 @@ pub fn encode<'py, F: Format>(
 ) -> PyResult<Bound<'py, PyBytes>> {
     check_whole(src.len(), k, "data")?;
     let mut out = FreshBytes::new(py, F::max_encoded_len(src.len()))?;
+    // Uninitialized: the worst case of `2 * n` bytes costs memory traffic only where the
+    // encoding lands.
     let dst = out.uninit_mut();
-    let mut encoder = F::Encoder::default();
     let written = run(py, src.len(), || {
-        encode_windows::<F>(&mut encoder, dst, &planes(src, k), true)
+        F::encode_uninit(dst, &planes(src, k)).map(|encoded| encoded.len())
     });
     out.finish(checked(py, written)?)
 }
@@ -120,24 +121,19 @@ pub fn encode<'py, F: Format>(
 /// stays in L2 between being zeroed and being written.
 const WINDOW: usize = 64 * 1024;
 
-/// Encodes `src` into `dst` a window at a time, then, if `finish`, what the encoder holds;
-/// returns the bytes written, all initialized. `dst` holds at least what the call writes:
-/// `F::max_encoded_len(src.len())` bytes, or for a stream's chunk (`!finish`)
-/// `F::chunk_out_len(encoder, src.len())`.
+/// Encodes `src`, a stream's chunk, into `dst` a window at a time (the streaming encoder
+/// writes only into initialized memory); returns the bytes written, all initialized. `dst`
+/// holds at least `F::chunk_out_len(encoder, src.len())` bytes.
 fn encode_windows<F: Format>(
     encoder: &mut F::Encoder,
     dst: &mut [core::mem::MaybeUninit<u8>],
     src: &[u8],
-    finish: bool,
 ) -> Result<usize, runlen::Error> {
     let mut out = LazyZeroed::new(dst);
     let mut written = 0;
     for chunk in src.chunks(WINDOW) {
         let room = out.window(written, F::chunk_out_len(encoder, chunk.len()));
         written += F::encode_chunk(encoder, room, chunk)?;
-    }
-    if finish {
-        written += F::finish_encoder(encoder, out.window(written, FINISH_ROOM))?;
     }
     Ok(written)
 }
@@ -151,18 +147,19 @@ pub fn decode<'py, F: Format>(
     let len = checked(py, run(py, src.len(), || F::decoded_len(src)))?;
     check_whole(len, k, "the decoded data")?;
     let mut out = FreshBytes::new(py, len)?;
+    let dst = out.uninit_mut();
     if k == 1 {
-        let dst = out.bytes_mut();
-        let written = run(py, len.max(src.len()), || F::decode(dst, src));
+        let written = run(py, len.max(src.len()), || {
+            F::decode_uninit(dst, src).map(|decoded| decoded.len())
+        });
         return out.finish(checked(py, written)?);
     }
     // The planes into a scratch, then joined into the new bytes, which they initialize.
-    let dst = out.uninit_mut();
     let joined = run(py, len.max(src.len()), || -> Result<(), runlen::Error> {
-        let mut scratch = vec![0u8; len];
-        let written = F::decode(&mut scratch, src)?;
-        debug_assert_eq!(written, len);
-        crate::shuffle::unshuffle(&scratch, dst, k);
+        let mut scratch = Vec::with_capacity(len);
+        let planes = F::decode_uninit(scratch.spare_capacity_mut(), src)?;
+        debug_assert_eq!(planes.len(), len);
+        crate::shuffle::unshuffle(planes, dst, k);
         Ok(())
     });
     checked(py, joined)?;
@@ -205,12 +202,13 @@ impl IntoCall<'_> {
             ));
         };
         let joined = run(py, size, || -> Result<usize, runlen::Error> {
-            let mut scratch = vec![0u8; len];
-            let written = F::decode(&mut scratch, src)?;
+            let mut scratch = Vec::with_capacity(len);
+            let planes = F::decode_uninit(scratch.spare_capacity_mut(), src)?;
+            let written = planes.len();
             // SAFETY: a `&mut [u8]` viewed as `MaybeUninit<u8>`s (same layout) that
             // `unshuffle` only ever writes initialized bytes into.
             let dst = unsafe { &mut *(dst as *mut [u8] as *mut [core::mem::MaybeUninit<u8>]) };
-            crate::shuffle::unshuffle(&scratch, dst, k);
+            crate::shuffle::unshuffle(planes, dst, k);
             Ok(written)
         });
         checked(py, joined)
@@ -287,9 +285,7 @@ impl<F: Format> Stream for StreamEncoder<F> {
         let mut out = FreshBytes::new(py, F::chunk_out_len(&self.inner, src.len()))?;
         let dst = out.uninit_mut();
         let inner = &mut self.inner;
-        let written = run(py, src.len(), || {
-            encode_windows::<F>(inner, dst, src, false)
-        });
+        let written = run(py, src.len(), || encode_windows::<F>(inner, dst, src));
         out.finish(checked(py, written)?)
     }
 
@@ -302,14 +298,12 @@ impl<F: Format> Stream for StreamEncoder<F> {
 /// The state of a Python `Decoder`.
 pub struct StreamDecoder<F: Format> {
     inner: F::Decoder,
-    carry: F::Carry,
 }
 
 impl<F: Format> Default for StreamDecoder<F> {
     fn default() -> Self {
         Self {
             inner: F::Decoder::default(),
-            carry: F::Carry::default(),
         }
     }
 }
@@ -338,9 +332,7 @@ impl<F: Format> Stream for StreamDecoder<F> {
     /// last pair or packet was cut (the decoder then unchanged). Afterwards a new stream
     /// begins.
     fn finish<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let held = finished(py, |room| F::finish_decoder(&mut self.inner, room))?;
-        self.carry = F::Carry::default();
-        Ok(held)
+        finished(py, |room| F::finish_decoder(&mut self.inner, room))
     }
 }
 
@@ -348,8 +340,8 @@ impl<F: Format> StreamDecoder<F> {
     /// Feeds all of `src` to the Rust decoder, growing the output until the decoder has
     /// consumed everything and written all it holds.
     fn decode_all<'py>(&mut self, py: Python<'py>, src: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
-        let carry = &mut self.carry;
-        let guess = run(py, src.len(), || F::first_guess(carry, src));
+        let decoder = self.inner; // a copy (`Decoder: Copy`) for the closure, which may run unattached
+        let guess = run(py, src.len(), move || F::first_guess(&decoder, src));
         let mut out = FreshBytes::new(py, guess)?;
         let (mut consumed, mut written) = (0, 0);
         loop {

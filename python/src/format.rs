@@ -3,6 +3,8 @@
 //! Python functions and classes are written once, generic over [`Format`] (api.rs), and
 //! instantiated for each (lib.rs).
 
+use core::mem::MaybeUninit;
+
 use runlen::Error;
 
 /// Room that any format's `finish` may need (both the encoder's and the decoder's): a fixed
@@ -16,15 +18,20 @@ pub trait Format: 'static {
     type Encoder: Default + Copy + Send;
     /// The streaming decoder.
     type Decoder: Default + Copy + Send;
-    /// What the Python decoder remembers of a stream to guess a chunk's decoded length: where
-    /// the packet or pair cut by the previous chunk ends.
-    type Carry: Default + Copy + Send;
 
     fn max_encoded_len(n: usize) -> usize;
     fn encoded_len(input: &[u8]) -> usize;
     fn try_encode(out: &mut [u8], input: &[u8]) -> Result<usize, Error>;
     fn decoded_len(encoded: &[u8]) -> Result<usize, Error>;
     fn decode(out: &mut [u8], encoded: &[u8]) -> Result<usize, Error>;
+    fn encode_uninit<'a>(
+        out: &'a mut [MaybeUninit<u8>],
+        input: &[u8],
+    ) -> Result<&'a mut [u8], Error>;
+    fn decode_uninit<'a>(
+        out: &'a mut [MaybeUninit<u8>],
+        encoded: &[u8],
+    ) -> Result<&'a mut [u8], Error>;
 
     /// The most bytes of `out` that `encode_chunk` with `chunk_len` bytes can need now.
     fn chunk_out_len(encoder: &Self::Encoder, chunk_len: usize) -> usize;
@@ -43,9 +50,10 @@ pub trait Format: 'static {
     /// Writes at most [`FINISH_ROOM`] bytes.
     fn finish_decoder(decoder: &mut Self::Decoder, out: &mut [u8]) -> Result<usize, Error>;
 
-    /// A first guess at the bytes that `chunk`, the next part of a stream, decodes to; moves
-    /// `carry` past it. Only a guess: the decoder grows its output when it is short.
-    fn first_guess(carry: &mut Self::Carry, chunk: &[u8]) -> usize;
+    /// A first guess at the bytes that `chunk`, the next part of the stream `decoder` has
+    /// decoded so far, decodes to. Only a guess: the decoder grows its output when it is
+    /// short.
+    fn first_guess(decoder: &Self::Decoder, chunk: &[u8]) -> usize;
 }
 
 /// The items of a `Format` impl that call the functions and methods of the same names in
@@ -70,6 +78,18 @@ macro_rules! same_names_in {
         }
         fn decode(out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
             $($module)::+::decode(out, encoded)
+        }
+        fn encode_uninit<'a>(
+            out: &'a mut [MaybeUninit<u8>],
+            input: &[u8],
+        ) -> Result<&'a mut [u8], Error> {
+            $($module)::+::encode_uninit(out, input)
+        }
+        fn decode_uninit<'a>(
+            out: &'a mut [MaybeUninit<u8>],
+            encoded: &[u8],
+        ) -> Result<&'a mut [u8], Error> {
+            $($module)::+::decode_uninit(out, encoded)
         }
         fn encode_chunk(
             encoder: &mut Self::Encoder,
@@ -100,23 +120,20 @@ pub struct Pairs;
 impl Format for Pairs {
     same_names_in!(runlen);
 
-    /// Whether an odd number of bytes came since the stream began: the decoder then holds
-    /// the value byte of a cut pair, and the next chunk's first byte is its count.
-    type Carry = bool;
-
     fn chunk_out_len(_: &Self::Encoder, chunk_len: usize) -> usize {
         // The open run the encoder holds is written only when a byte of the chunk ends it.
         runlen::max_encoded_len(chunk_len)
     }
 
     /// The decoded length of the whole pairs in `chunk`, plus one byte of room to spare. Not
-    /// counted: the run of a pair cut between the previous chunk and this one, and pairs
-    /// after a zero count (so the growth path runs whenever a split cuts a pair, which the
-    /// tests' random splits do all the time).
-    fn first_guess(odd: &mut bool, chunk: &[u8]) -> usize {
-        let pairs = chunk.get(usize::from(*odd)..).unwrap_or_default();
+    /// counted: the run of a pair cut between the previous chunk and this one (the decoder
+    /// then holds its value byte, and `chunk` starts with its count), and pairs after a zero
+    /// count (so the growth path runs whenever a split cuts a pair, which the tests' random
+    /// splits do all the time).
+    fn first_guess(decoder: &Self::Decoder, chunk: &[u8]) -> usize {
+        let cut = matches!(decoder.held(), runlen::Held::HalfPair { .. });
+        let pairs = chunk.get(usize::from(cut)..).unwrap_or_default();
         let pairs = &pairs[..pairs.len() & !1];
-        *odd ^= chunk.len() % 2 == 1;
         runlen::decoded_len(pairs)
             .unwrap_or(pairs.len())
             .saturating_add(1)
@@ -126,67 +143,53 @@ impl Format for Pairs {
 /// PackBits packets (TIFF compression 32773).
 pub struct PackBits;
 
-/// The end of a PackBits packet cut by the end of a chunk.
-#[derive(Default, Clone, Copy)]
-pub struct CutPacket {
-    /// Bytes of the stream still to come that belong to the cut packet.
-    rest: usize,
-    /// For a cut run packet, the bytes its value byte will stand for (literal bytes stand for
-    /// themselves).
-    run: usize,
-}
-
 impl Format for PackBits {
     same_names_in!(runlen::packbits);
-
-    type Carry = CutPacket;
 
     fn chunk_out_len(encoder: &Self::Encoder, chunk_len: usize) -> usize {
         // Counts the input the encoder holds (up to `Encoder::MAX_HELD` bytes).
         encoder.out_len_for(chunk_len)
     }
 
-    /// The end of the packet cut at the previous chunk's end, the whole packets, and what
-    /// is here of a packet cut at this chunk's end; plus one byte of room to spare. Exact
-    /// but for no-op packets.
-    fn first_guess(cut: &mut CutPacket, chunk: &[u8]) -> usize {
-        let skip = cut.rest.min(chunk.len());
-        // The end of the cut packet: literal bytes, or the value byte of a run.
-        let end = match (skip, cut.run) {
-            (0, _) => 0,
-            (_, 0) => skip,
-            (_, run) => run,
+    /// The end of the packet the decoder holds cut at the previous chunk's end, the whole
+    /// packets, and what is here of a packet cut at this chunk's end; plus one byte of room
+    /// to spare. Exact but for no-op packets.
+    fn first_guess(decoder: &Self::Decoder, chunk: &[u8]) -> usize {
+        use runlen::packbits::Held;
+        // Bytes of `chunk` that belong to the cut packet, and for a cut run packet the
+        // bytes its value byte stands for (literal bytes stand for themselves).
+        let (rest, run, held) = match decoder.held() {
+            Held::Literal { missing } => (missing, 0, 0),
+            Held::RunValue { count } => (1, count, 0),
+            Held::Run { count, .. } => (0, 0, count),
+            _ => (0, 0, 0),
         };
-        if skip < cut.rest {
-            cut.rest -= skip; // all of the chunk belongs to the cut packet
-            return end + 1;
+        let skip = rest.min(chunk.len());
+        // The end of the cut packet: literal bytes, or the value byte of a run.
+        let end = held
+            + match (skip, run) {
+                (0, _) => 0,
+                (_, 0) => skip,
+                (_, run) => run,
+            };
+        if skip < rest {
+            return end + 1; // all of the chunk belongs to the cut packet
         }
         let packets = &chunk[skip..];
-        let (whole, next) = match runlen::packbits::decoded_len(packets) {
-            Ok(len) => (len, CutPacket::default()),
+        let whole = match runlen::packbits::decoded_len(packets) {
+            Ok(len) => len,
             Err(Error::TruncatedPacket { offset }) => {
                 let header = usize::from(packets[offset]);
                 let here = packets.len() - offset; // the header and what follows it
                 let before = runlen::packbits::decoded_len(&packets[..offset]).unwrap_or(offset);
                 if header < 128 {
-                    let next = CutPacket {
-                        rest: header + 2 - here,
-                        run: 0,
-                    };
-                    (before.saturating_add(here - 1), next)
+                    before.saturating_add(here - 1)
                 } else {
-                    (
-                        before,
-                        CutPacket {
-                            rest: 1,
-                            run: 257 - header,
-                        },
-                    )
+                    before
                 }
             }
-            Err(_) => (packets.len(), CutPacket::default()),
+            Err(_) => packets.len(),
         };
-        *cut = next;
         end.saturating_add(whole).saturating_add(1)
     }
 }

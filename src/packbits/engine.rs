@@ -3,7 +3,10 @@
 //! if any, from the checked scalar length) and that length, for the public API and the
 //! streaming `Encoder` and `Decoder`.
 
+use core::mem::MaybeUninit;
+
 use crate::backend::Kernels;
+use crate::engine::written_prefix;
 use crate::error::Error;
 use crate::packbits_kernels::encode::Full;
 
@@ -33,7 +36,11 @@ pub(super) fn measure(k: Kernels, input: &[u8]) -> usize {
 }
 
 /// One-shot encoding with `k`: errors in the contract's precedence.
-pub(super) fn encode_kernels(k: Kernels, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
+pub(super) fn encode_kernels(
+    k: Kernels,
+    out: &mut [MaybeUninit<u8>],
+    input: &[u8],
+) -> Result<usize, Error> {
     match k.packbits_encode(input, out, true) {
         Ok((_, n)) => Ok(n),
         Err(Full) => Err(Error::OutputTooSmall {
@@ -80,7 +87,7 @@ pub(crate) fn decoded_len(enc: &[u8], base: usize) -> Result<usize, Error> {
 }
 
 /// One-shot decoding with `k`'s expand kernel: errors in the contract's precedence.
-pub(crate) fn decode(k: Kernels, out: &mut [u8], enc: &[u8]) -> Result<usize, Error> {
+pub(crate) fn decode(k: Kernels, out: &mut [MaybeUninit<u8>], enc: &[u8]) -> Result<usize, Error> {
     let (i, o) = k.packbits_expand(out, enc);
     if i == enc.len() {
         return Ok(o);
@@ -90,4 +97,32 @@ pub(crate) fn decode(k: Kernels, out: &mut [u8], enc: &[u8]) -> Result<usize, Er
     let rest = decoded_len(&enc[i..], i)?;
     let needed = o.checked_add(rest).ok_or(Error::LengthOverflow)?;
     Err(Error::OutputTooSmall { needed })
+}
+
+/// The one-shot calls whose output [`into_uninit`] hands back.
+#[derive(Clone, Copy)]
+pub(super) enum OneShot {
+    /// [`encode_kernels`].
+    Encode,
+    /// [`decode`].
+    Decode,
+}
+
+/// Runs `call` with `k` into `out`, which may be uninitialized, and returns the prefix it
+/// wrote: PackBits' uninitialized-output entry points.
+#[inline(always)]
+pub(super) fn into_uninit<'a>(
+    call: OneShot,
+    k: Kernels,
+    out: &'a mut [MaybeUninit<u8>],
+    input: &[u8],
+) -> Result<&'a mut [u8], Error> {
+    let n = match call {
+        OneShot::Encode => encode_kernels(k, out, input),
+        OneShot::Decode => decode(k, out, input),
+    }?;
+    // SAFETY: each call's `Ok(n)` means it wrote `out[..n]` (so `n <= out.len()`): the
+    // kernel contracts say `out[..written]` is exactly the reference's output, and the
+    // references write every byte they count.
+    Ok(unsafe { written_prefix(out, n) })
 }

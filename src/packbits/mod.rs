@@ -34,15 +34,19 @@
 // The kernels and their drivers are below dispatch, in `crate::packbits_kernels` and
 // `crate::arch`; `engine` runs them for this module and its `stream`, the public API. None
 // of the three has `unsafe` code.
+#[allow(unsafe_code)]
 mod engine;
 mod stream;
 
 pub use engine::max_encoded_len;
-pub use stream::{Decoder, Encoder};
+pub use stream::{Decoder, Encoder, Held};
+
+use core::mem::MaybeUninit;
 
 use crate::backend::{Backend, Kernels};
+use crate::engine::as_uninit;
 use crate::error::Error;
-use engine::{encode_kernels, measure};
+use engine::{OneShot, encode_kernels, into_uninit, measure};
 
 /// The exact length of the encoding of `input`. Writes nothing.
 ///
@@ -97,7 +101,7 @@ pub fn encode(out: &mut [u8], input: &[u8]) -> usize {
 /// [`Error::OutputTooSmall`] with the exact length needed; `out`'s contents are then
 /// unspecified, but nothing past `out.len()` is touched.
 pub fn try_encode(out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
-    encode_kernels(Kernels::best(), out, input)
+    encode_kernels(Kernels::best(), as_uninit(out), input)
 }
 
 /// Encodes with a chosen backend: the same bytes as every other backend.
@@ -115,7 +119,57 @@ pub fn try_encode(out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
 /// `backend`; otherwise as [`try_encode`].
 pub fn encode_with(backend: Backend, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
     let k = Kernels::new(backend).ok_or(Error::UnsupportedBackend(backend))?;
-    encode_kernels(k, out, input)
+    encode_kernels(k, as_uninit(out), input)
+}
+
+/// Encodes `input` into `out`, which may be uninitialized, with the best backend, and
+/// returns the encoding: the prefix of `out` it wrote. [`try_encode`] for memory not yet
+/// written, such as a `Vec`'s spare capacity, so that nothing has to zero it first.
+///
+/// ```
+/// use runlen::{packbits::{encode_uninit, max_encoded_len}, Error};
+///
+/// let input = b"xyzzzz";
+/// let mut buf = Vec::with_capacity(max_encoded_len(input.len()));
+/// let encoded = encode_uninit(buf.spare_capacity_mut(), input)?;
+/// assert_eq!(encoded, b"\x01xy\xfdz");
+///
+/// let mut small = [core::mem::MaybeUninit::uninit(); 4];
+/// assert_eq!(encode_uninit(&mut small, input), Err(Error::OutputTooSmall { needed: 5 }));
+/// # Ok::<(), Error>(())
+/// ```
+///
+/// # Errors
+/// As [`try_encode`]: [`Error::OutputTooSmall`] with the exact length needed. `out` may
+/// then have been partly written, but nothing past `out.len()` is touched.
+pub fn encode_uninit<'a>(
+    out: &'a mut [MaybeUninit<u8>],
+    input: &[u8],
+) -> Result<&'a mut [u8], Error> {
+    into_uninit(OneShot::Encode, Kernels::best(), out, input)
+}
+
+/// [`encode_uninit`] with a chosen backend, as [`encode_with`].
+///
+/// ```
+/// use core::mem::MaybeUninit;
+/// use runlen::{packbits::encode_uninit_with, Backend};
+///
+/// let mut out = [MaybeUninit::uninit(); 4];
+/// assert_eq!(encode_uninit_with(Backend::Scalar, &mut out, b"qqqq")?, b"\xfdq");
+/// # Ok::<(), runlen::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::UnsupportedBackend`] (before anything else) if this build or CPU cannot run
+/// `backend`; otherwise as [`encode_uninit`].
+pub fn encode_uninit_with<'a>(
+    backend: Backend,
+    out: &'a mut [MaybeUninit<u8>],
+    input: &[u8],
+) -> Result<&'a mut [u8], Error> {
+    let k = Kernels::new(backend).ok_or(Error::UnsupportedBackend(backend))?;
+    into_uninit(OneShot::Encode, k, out, input)
 }
 
 /// The length that decoding `encoded` produces, after validating it.
@@ -153,7 +207,7 @@ pub fn decoded_len(encoded: &[u8]) -> Result<usize, Error> {
 /// As [`decoded_len`] (a truncated packet comes first), then [`Error::OutputTooSmall`] with
 /// the decoded length if `out` is shorter.
 pub fn decode(out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
-    engine::decode(Kernels::best(), out, encoded)
+    engine::decode(Kernels::best(), as_uninit(out), encoded)
 }
 
 /// Decodes with a chosen backend: exactly [`decode`]'s result and errors.
@@ -171,5 +225,56 @@ pub fn decode(out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
 /// `backend`; otherwise as [`decode`].
 pub fn decode_with(backend: Backend, out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
     let k = Kernels::new(backend).ok_or(Error::UnsupportedBackend(backend))?;
-    engine::decode(k, out, encoded)
+    engine::decode(k, as_uninit(out), encoded)
+}
+
+/// Decodes any PackBits into `out`, which may be uninitialized, with the best backend, and
+/// returns the decoded bytes: the prefix of `out` it wrote. [`decode`] for memory not yet
+/// written, such as a `Vec`'s spare capacity sized with [`decoded_len`], so that nothing
+/// has to zero it first.
+///
+/// ```
+/// use runlen::{packbits::{decode_uninit, decoded_len}, Error};
+///
+/// let encoded = b"\x01ab\xfdc";
+/// let mut buf = Vec::with_capacity(decoded_len(encoded)?);
+/// let decoded = decode_uninit(buf.spare_capacity_mut(), encoded)?;
+/// assert_eq!(decoded, b"abcccc");
+///
+/// let mut small = [core::mem::MaybeUninit::uninit(); 5];
+/// assert_eq!(decode_uninit(&mut small, encoded), Err(Error::OutputTooSmall { needed: 6 }));
+/// # Ok::<(), Error>(())
+/// ```
+///
+/// # Errors
+/// As [`decode`], in the same precedence. `out` may then have been partly written, but
+/// nothing past `out.len()` is touched.
+pub fn decode_uninit<'a>(
+    out: &'a mut [MaybeUninit<u8>],
+    encoded: &[u8],
+) -> Result<&'a mut [u8], Error> {
+    into_uninit(OneShot::Decode, Kernels::best(), out, encoded)
+}
+
+/// [`decode_uninit`] with a chosen backend, as [`decode_with`].
+///
+/// ```
+/// use core::mem::MaybeUninit;
+/// use runlen::{packbits::decode_uninit_with, Backend};
+///
+/// let mut out = [MaybeUninit::uninit(); 3];
+/// assert_eq!(decode_uninit_with(Backend::Scalar, &mut out, b"\xfez\x80")?, b"zzz");
+/// # Ok::<(), runlen::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::UnsupportedBackend`] (before anything else) if this build or CPU cannot run
+/// `backend`; otherwise as [`decode_uninit`].
+pub fn decode_uninit_with<'a>(
+    backend: Backend,
+    out: &'a mut [MaybeUninit<u8>],
+    encoded: &[u8],
+) -> Result<&'a mut [u8], Error> {
+    let k = Kernels::new(backend).ok_or(Error::UnsupportedBackend(backend))?;
+    into_uninit(OneShot::Decode, k, out, encoded)
 }

@@ -1,8 +1,11 @@
 //! Streaming PackBits: the encoder holds the input it cannot encode yet (at most
 //! [`Encoder::MAX_HELD`] bytes), the decoder the state of one cut packet.
 
+use core::mem::MaybeUninit;
+
 use super::engine::{encode_kernels, max_encoded_len};
 use crate::backend::{Backend, Kernels};
+use crate::engine::as_uninit;
 use crate::error::Error;
 use crate::packbits_kernels::Encoded;
 use crate::packbits_kernels::encode::{Full, MAX_HELD};
@@ -140,16 +143,17 @@ impl Encoder {
     /// then unchanged, and the same call with `needed` bytes of `out` succeeds.
     pub fn encode_chunk(&mut self, out: &mut [u8], input: &[u8]) -> Result<usize, Error> {
         let k = self.backend;
-        let encode = |x: &[u8], o: &mut [u8], last| k.packbits_encode(x, o, last);
+        let encode = |x: &[u8], o: &mut [MaybeUninit<u8>], last| k.packbits_encode(x, o, last);
         let mut next = *self;
-        match next.step(encode, false, out, input) {
+        match next.step(encode, false, as_uninit(out), input) {
             Ok(written) => {
                 *self = next;
                 Ok(written)
             }
             Err(Full) => {
                 let mut probe = *self;
-                let measure = |x: &[u8], o: &mut [u8], last| k.packbits_measure(x, o, last);
+                let measure =
+                    |x: &[u8], o: &mut [MaybeUninit<u8>], last| k.packbits_measure(x, o, last);
                 match probe.step(measure, true, &mut [], input) {
                     Ok(needed) => Err(Error::OutputTooSmall { needed }),
                     Err(Full) => unreachable!("measuring writes nothing"),
@@ -162,9 +166,9 @@ impl Encoder {
     /// measure with `measuring` and an empty `out`), keeping the new residual.
     fn step(
         &mut self,
-        f: impl Fn(&[u8], &mut [u8], bool) -> Encoded,
+        f: impl Fn(&[u8], &mut [MaybeUninit<u8>], bool) -> Encoded,
         measuring: bool,
-        out: &mut [u8],
+        out: &mut [MaybeUninit<u8>],
         input: &[u8],
     ) -> Result<usize, Full> {
         let h = self.held();
@@ -214,7 +218,7 @@ impl Encoder {
     /// [`Error::OutputTooSmall`] with the exact length needed; the encoder is unchanged.
     pub fn finish(&mut self, out: &mut [u8]) -> Result<usize, Error> {
         let held = &self.held[..self.held()];
-        let written = encode_kernels(self.backend, out, held)?;
+        let written = encode_kernels(self.backend, as_uninit(out), held)?;
         self.len = 0;
         Ok(written)
     }
@@ -231,6 +235,38 @@ enum State {
     RunValue(u8),
     /// Inside a run: this many copies of the value still to write.
     Run(u8, u8),
+}
+
+/// What a PackBits [`Decoder`] holds between calls, as [`Decoder::held`] reports it: where
+/// the stream so far leaves it inside a packet.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Held {
+    /// Nothing: the stream so far ends between packets, and every byte is written.
+    #[default]
+    Nothing,
+    /// Inside a literal packet: `missing` (`1..=128`) of its literal bytes are still to
+    /// come in the encoded stream. [`finish`](Decoder::finish) now would be
+    /// [`Error::TruncatedPacket`].
+    Literal {
+        /// Literal bytes still to come.
+        missing: usize,
+    },
+    /// After a run packet's header: its value byte is still to come, and will stand for
+    /// `count` (`2..=128`) bytes. [`finish`](Decoder::finish) now would be
+    /// [`Error::TruncatedPacket`].
+    RunValue {
+        /// The run's length.
+        count: usize,
+    },
+    /// The rest of a run that did not fit in `out`: `count` more copies of `value`,
+    /// written first by the next call.
+    Run {
+        /// The run's byte.
+        value: u8,
+        /// How many copies are still to be written.
+        count: usize,
+    },
 }
 
 /// Decodes PackBits that arrives in pieces, into output buffers of any sizes. Feeding any
@@ -374,7 +410,7 @@ impl Decoder {
                     if i == n || o == cap {
                         break;
                     }
-                    let (di, dout) = k.packbits_expand(&mut out[o..], &encoded[i..]);
+                    let (di, dout) = k.packbits_expand(as_uninit(&mut out[o..]), &encoded[i..]);
                     i += di;
                     o += dout;
                     if i == n || o == cap {
@@ -395,6 +431,40 @@ impl Decoder {
         }
         self.pos = self.pos.wrapping_add(i);
         Ok((i, o))
+    }
+
+    /// What the decoder holds between calls: nothing, or its place inside a packet that the
+    /// end of `encoded` or of `out` cut. Reading it changes nothing; it is what a binding
+    /// needs to size its next output (how the next chunk's first bytes continue a packet).
+    ///
+    /// ```
+    /// use runlen::packbits::{Decoder, Held};
+    ///
+    /// let mut dec = Decoder::new();
+    /// let mut out = [0u8; 8];
+    /// assert_eq!(dec.decode_chunk(&mut out, b"\x03ab"), Ok((3, 2)));
+    /// assert_eq!(dec.held(), Held::Literal { missing: 2 });
+    /// assert_eq!(dec.decode_chunk(&mut out, b"cd\xfb"), Ok((3, 2)));
+    /// assert_eq!(dec.held(), Held::RunValue { count: 6 });
+    /// assert_eq!(dec.decode_chunk(&mut out[..4], b"z"), Ok((1, 4)));
+    /// assert_eq!(dec.held(), Held::Run { value: b'z', count: 2 });
+    /// assert_eq!(dec.finish(&mut out), Ok(2));
+    /// assert_eq!(dec.held(), Held::Nothing);
+    /// ```
+    pub fn held(&self) -> Held {
+        match self.state {
+            State::Idle => Held::Nothing,
+            State::Literal(missing) => Held::Literal {
+                missing: usize::from(missing),
+            },
+            State::RunValue(count) => Held::RunValue {
+                count: usize::from(count),
+            },
+            State::Run(value, count) => Held::Run {
+                value,
+                count: usize::from(count),
+            },
+        }
     }
 
     /// Writes the rest of a run still held (at most 128 bytes) and makes the decoder new.

@@ -44,7 +44,7 @@ pub(crate) unsafe fn first_run3_by_masks<S: Blocks>(p: *const u8) -> usize {
 #[inline(always)]
 pub(crate) unsafe fn drive_blocks<S: Blocks, const WRITE: bool>(
     x: &[u8],
-    out: &mut [u8],
+    out: &mut [core::mem::MaybeUninit<u8>],
     last: bool,
 ) -> Result<(usize, usize), Full> {
     // SAFETY: the caller's contract (S's features).
@@ -75,7 +75,7 @@ const BLOCKS_ROOM: usize = 2 * (BLOCK + 1) + 2;
 #[inline(always)]
 unsafe fn blocks<S: Blocks, const WRITE: bool>(
     x: &[u8],
-    out: &mut [u8],
+    out: &mut [core::mem::MaybeUninit<u8>],
     last: bool,
 ) -> Result<(usize, usize), Full> {
     let n = x.len();
@@ -178,7 +178,7 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
 #[inline(always)]
 unsafe fn literal<const WRITE: bool>(
     xp: *const u8,
-    out: &mut [u8],
+    out: &mut [core::mem::MaybeUninit<u8>],
     lit: usize,
     k: usize,
     o: usize,
@@ -189,7 +189,7 @@ unsafe fn literal<const WRITE: bool>(
         // no overlap. The bytes past the packet are overwritten later or lie past the
         // returned length.
         unsafe {
-            let op = out.as_mut_ptr();
+            let op = out.as_mut_ptr().cast::<u8>();
             *op.add(o) = (k - 1) as u8;
             ptr::copy_nonoverlapping(xp.add(lit), op.add(o + 1), BLOCK);
         }

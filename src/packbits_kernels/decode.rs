@@ -56,11 +56,14 @@ unsafe fn fill128<const A: usize>(dst: *mut u8, v: u8) {
 /// The CPU runs the code the caller was compiled for (the caller's `#[target_feature]`s);
 /// `A` is a power of two (the caller's widest store).
 #[inline(always)]
-pub(crate) unsafe fn expand<const A: usize>(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
+pub(crate) unsafe fn expand<const A: usize>(
+    out: &mut [core::mem::MaybeUninit<u8>],
+    enc: &[u8],
+) -> (usize, usize) {
     let n = enc.len();
     let cap = out.len();
     let ep = enc.as_ptr();
-    let op = out.as_mut_ptr();
+    let op = out.as_mut_ptr().cast::<u8>();
     let mut i = 0;
     let mut o = 0;
     // Invariants: i <= n, o <= cap.
@@ -97,7 +100,7 @@ pub(crate) unsafe fn expand<const A: usize>(out: &mut [u8], enc: &[u8]) -> (usiz
             if n - i - 1 < len || cap - o < len {
                 break;
             }
-            out[o..o + len].copy_from_slice(&enc[i + 1..i + 1 + len]);
+            crate::uninit::copy(&mut out[o..o + len], &enc[i + 1..i + 1 + len]);
             i += len + 1;
             o += len;
         } else if h > 128 {
@@ -105,7 +108,7 @@ pub(crate) unsafe fn expand<const A: usize>(out: &mut [u8], enc: &[u8]) -> (usiz
             if n - i < 2 || cap - o < len {
                 break;
             }
-            out[o..o + len].fill(enc[i + 1]);
+            crate::uninit::fill(&mut out[o..o + len], enc[i + 1]);
             i += 2;
             o += len;
         } else {
@@ -119,7 +122,10 @@ pub(crate) unsafe fn expand<const A: usize>(out: &mut [u8], enc: &[u8]) -> (usiz
 ///
 /// # Safety
 /// None (the scalar code needs no CPU feature); `unsafe` only to share the kernel type.
-pub(crate) unsafe fn expand_scalar(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
+pub(crate) unsafe fn expand_scalar(
+    out: &mut [core::mem::MaybeUninit<u8>],
+    enc: &[u8],
+) -> (usize, usize) {
     // SAFETY: compiled for the baseline target only; 16 is a power of two.
     unsafe { expand::<16>(out, enc) }
 }

@@ -14,7 +14,10 @@
 //! followed by the encoding of `input[p..]` started fresh. The last bytes (fewer than 130)
 //! go to the byte-at-a-time [`tail`].
 
+use core::mem::MaybeUninit;
 use core::ptr;
+
+use crate::uninit;
 
 /// `out` is too short; the caller measures the exact length for the error.
 #[derive(Debug)]
@@ -104,12 +107,16 @@ impl Scan for Swar {
 /// Writes (or with `WRITE == false` only counts) the literal packets of `lit`, cut
 /// greedily at 128 bytes, at `out[o..]`; returns the new `o`.
 #[inline(always)]
-fn literals<const WRITE: bool>(lit: &[u8], out: &mut [u8], mut o: usize) -> Result<usize, Full> {
+fn literals<const WRITE: bool>(
+    lit: &[u8],
+    out: &mut [MaybeUninit<u8>],
+    mut o: usize,
+) -> Result<usize, Full> {
     for packet in lit.chunks(BLOCK) {
         if WRITE {
             let dst = out.get_mut(o..o + 1 + packet.len()).ok_or(Full)?;
-            dst[0] = (packet.len() - 1) as u8;
-            dst[1..].copy_from_slice(packet);
+            dst[0] = MaybeUninit::new((packet.len() - 1) as u8);
+            uninit::copy(&mut dst[1..], packet);
         }
         o += 1 + packet.len();
     }
@@ -119,7 +126,12 @@ fn literals<const WRITE: bool>(lit: &[u8], out: &mut [u8], mut o: usize) -> Resu
 /// The run packets of a run of `r >= 3` bytes `v` (128s, then the remainder if it is at
 /// least 2), at `out[o..]`; returns the new `o`. A remainder of 1 is the caller's literal.
 #[inline(always)]
-fn runs<const WRITE: bool>(v: u8, r: usize, out: &mut [u8], o: usize) -> Result<usize, Full> {
+fn runs<const WRITE: bool>(
+    v: u8,
+    r: usize,
+    out: &mut [MaybeUninit<u8>],
+    o: usize,
+) -> Result<usize, Full> {
     let full = r / BLOCK;
     let rem = r % BLOCK;
     let len = 2 * full + if rem >= 2 { 2 } else { 0 };
@@ -127,12 +139,12 @@ fn runs<const WRITE: bool>(v: u8, r: usize, out: &mut [u8], o: usize) -> Result<
         let dst = out.get_mut(o..o + len).ok_or(Full)?;
         let (body, last) = dst.split_at_mut(2 * full);
         for pair in body.chunks_exact_mut(2) {
-            pair[0] = 0x81; // 257 - 128
-            pair[1] = v;
+            pair[0] = MaybeUninit::new(0x81); // 257 - 128
+            pair[1] = MaybeUninit::new(v);
         }
         if let [h, value] = last {
-            *h = (257 - rem) as u8;
-            *value = v;
+            *h = MaybeUninit::new((257 - rem) as u8);
+            *value = MaybeUninit::new(v);
         }
     }
     Ok(o + len)
@@ -144,14 +156,14 @@ fn runs<const WRITE: bool>(v: u8, r: usize, out: &mut [u8], o: usize) -> Result<
 pub(crate) fn run_packets<const WRITE: bool>(
     v: u8,
     r: usize,
-    out: &mut [u8],
+    out: &mut [MaybeUninit<u8>],
     o: usize,
 ) -> Result<usize, Full> {
     if r < BLOCK {
         if WRITE {
             let dst = out.get_mut(o..o + 2).ok_or(Full)?;
-            dst[0] = (257 - r) as u8;
-            dst[1] = v;
+            dst[0] = MaybeUninit::new((257 - r) as u8);
+            dst[1] = MaybeUninit::new(v);
         }
         Ok(o + 2)
     } else {
@@ -164,7 +176,7 @@ pub(crate) fn run_packets<const WRITE: bool>(
 pub(crate) fn tail<const WRITE: bool>(
     x: &[u8],
     mut p: usize,
-    out: &mut [u8],
+    out: &mut [MaybeUninit<u8>],
     mut o: usize,
 ) -> Result<usize, Full> {
     let n = x.len();
@@ -200,7 +212,7 @@ pub(crate) fn tail<const WRITE: bool>(
 #[inline(always)]
 pub(crate) unsafe fn drive<S: Scan, const WRITE: bool>(
     x: &[u8],
-    out: &mut [u8],
+    out: &mut [MaybeUninit<u8>],
     last: bool,
 ) -> Result<(usize, usize), Full> {
     // SAFETY: the caller's contract; (0, 0) is the empty cut.
@@ -214,7 +226,7 @@ pub(crate) unsafe fn drive<S: Scan, const WRITE: bool>(
 #[inline(always)]
 pub(crate) unsafe fn packets<S: Scan, const WRITE: bool>(
     x: &[u8],
-    out: &mut [u8],
+    out: &mut [MaybeUninit<u8>],
     last: bool,
     p: usize,
     o: usize,
@@ -238,7 +250,7 @@ pub(crate) unsafe fn packets<S: Scan, const WRITE: bool>(
                     unsafe {
                         // A fresh pointer: `out` is also written through the slice (by
                         // `literals` and `runs`), which retires older raw pointers.
-                        let op = out.as_mut_ptr();
+                        let op = out.as_mut_ptr().cast::<u8>();
                         *op.add(o) = (k - 1) as u8;
                         // The whole 128-byte span, whatever k: one fixed-size copy
                         // rather than a loop whose trip count follows the data.
@@ -285,7 +297,7 @@ pub(crate) unsafe fn packets<S: Scan, const WRITE: bool>(
 /// only to share the kernel pointer type.
 pub(crate) unsafe fn encode_scalar(
     x: &[u8],
-    out: &mut [u8],
+    out: &mut [MaybeUninit<u8>],
     last: bool,
 ) -> Result<(usize, usize), Full> {
     // SAFETY: `Swar` needs no CPU feature.
@@ -298,7 +310,7 @@ pub(crate) unsafe fn encode_scalar(
 /// As [`encode_scalar`].
 pub(crate) unsafe fn measure_scalar(
     x: &[u8],
-    out: &mut [u8],
+    out: &mut [MaybeUninit<u8>],
     last: bool,
 ) -> Result<(usize, usize), Full> {
     // SAFETY: `Swar` needs no CPU feature.

@@ -16,11 +16,13 @@ pub(crate) mod encode;
 pub(crate) use decode::expand_scalar;
 pub(crate) use encode::{encode_scalar, measure_scalar};
 
+use core::mem::MaybeUninit;
+
 use encode::Full;
 
 /// What an encoder kernel returns: `(consumed, written)`, or `Full`.
 pub(crate) type Encoded = Result<(usize, usize), Full>;
 /// An encoder kernel: [`encode::drive`] for one backend (see there for the contract).
-pub(crate) type EncodeFn = unsafe fn(&[u8], &mut [u8], bool) -> Encoded;
+pub(crate) type EncodeFn = unsafe fn(&[u8], &mut [MaybeUninit<u8>], bool) -> Encoded;
 /// A decoder kernel: [`decode::expand`] for one backend.
-pub(crate) type ExpandFn = unsafe fn(&mut [u8], &[u8]) -> (usize, usize);
+pub(crate) type ExpandFn = unsafe fn(&mut [MaybeUninit<u8>], &[u8]) -> (usize, usize);

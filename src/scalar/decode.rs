@@ -23,7 +23,10 @@ pub(crate) enum Stop {
 /// order, checking every pair: the format's definition, and the tail of every decode call.
 /// Returns `(consumed, written, why it stopped)`; a pair is consumed only when its whole
 /// run was written. Writes nothing past `written`.
-pub(crate) fn expand_pairs(encoded: &[u8], out: &mut [u8]) -> (usize, usize, Stop) {
+pub(crate) fn expand_pairs(
+    encoded: &[u8],
+    out: &mut [core::mem::MaybeUninit<u8>],
+) -> (usize, usize, Stop) {
     let mut written = 0;
     for (i, pair) in encoded.chunks_exact(2).enumerate() {
         let (value, count) = (pair[0], usize::from(pair[1]));
@@ -33,7 +36,7 @@ pub(crate) fn expand_pairs(encoded: &[u8], out: &mut [u8]) -> (usize, usize, Sto
         let Some(run) = out.get_mut(written..written + count) else {
             return (2 * i, written, Stop::Full);
         };
-        run.fill(value);
+        crate::uninit::fill(run, value);
         written += count;
     }
     (encoded.len() & !1, written, Stop::Done)
@@ -147,7 +150,10 @@ unsafe impl Pairs for Swar {
 /// # Safety
 /// None beyond the kernel contract: it needs no CPU feature (`unsafe` only to share the
 /// kernel type).
-pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
+pub(crate) unsafe fn expand(
+    encoded: &[u8],
+    out: &mut [core::mem::MaybeUninit<u8>],
+) -> (usize, usize) {
     // SAFETY: `Swar` needs no CPU feature.
     unsafe { crate::decode::expand_blocks::<Swar>(encoded, out) }
 }

@@ -2,6 +2,8 @@
 //! call), or as an allocation of exactly the size under test (Miri and AddressSanitizer
 //! report any access past it).
 
+use core::mem::MaybeUninit;
+
 use runlen::{Backend, Error};
 
 /// Guard bytes on each side of a guarded slice.
@@ -65,4 +67,23 @@ pub fn decode_with(
     let (r, out) = guarded(out_len, |out| runlen::decode_with(backend, out, &input));
     let bytes = written(&r, out);
     (r, bytes)
+}
+
+/// [`guarded`] for output that may be uninitialized: runs `f` on a slice of `len` bytes
+/// left uninitialized (so Miri reports any read of them), between [`GUARD`] bytes of
+/// [`MARK`] on each side; panics if `f` wrote a guard byte. Returns `f`'s result.
+pub fn guarded_uninit<R>(len: usize, f: impl FnOnce(&mut [MaybeUninit<u8>]) -> R) -> R {
+    let mut buf = vec![MaybeUninit::<u8>::uninit(); len + 2 * GUARD];
+    let (front, rest) = buf.split_at_mut(GUARD);
+    let (out, back) = rest.split_at_mut(len);
+    front.fill(MaybeUninit::new(MARK));
+    back.fill(MaybeUninit::new(MARK));
+    let r = f(out);
+    // SAFETY: the guard bytes were initialized above, and `f` could only write `out`'s
+    // bytes (it had no other access to `buf`); whatever it wrote there is not read.
+    let intact =
+        |guard: &[MaybeUninit<u8>]| guard.iter().all(|b| unsafe { b.assume_init() } == MARK);
+    assert!(intact(front), "wrote before out (out of {len} bytes)");
+    assert!(intact(back), "wrote past out (out of {len} bytes)");
+    r
 }

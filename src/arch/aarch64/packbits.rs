@@ -99,7 +99,7 @@ neon! {
     ///
     /// # Safety
     /// The CPU has the NEON backend's features (always, where this module is compiled).
-    pub(crate) unsafe fn neon_encode(x: &[u8], out: &mut [u8], last: bool) -> Encoded {
+    pub(crate) unsafe fn neon_encode(x: &[u8], out: &mut [core::mem::MaybeUninit<u8>], last: bool) -> Encoded {
         // SAFETY: this function has the backend's features (its caller's contract).
         unsafe { drive_blocks::<Neon, true>(x, out, last) }
     }
@@ -108,7 +108,7 @@ neon! {
     ///
     /// # Safety
     /// As [`neon_encode`].
-    pub(crate) unsafe fn neon_measure(x: &[u8], out: &mut [u8], last: bool) -> Encoded {
+    pub(crate) unsafe fn neon_measure(x: &[u8], out: &mut [core::mem::MaybeUninit<u8>], last: bool) -> Encoded {
         // SAFETY: this function has the backend's features (its caller's contract).
         unsafe { drive_blocks::<Neon, false>(x, out, last) }
     }
@@ -117,7 +117,7 @@ neon! {
     ///
     /// # Safety
     /// As [`neon_encode`].
-    pub(crate) unsafe fn neon_expand(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
+    pub(crate) unsafe fn neon_expand(out: &mut [core::mem::MaybeUninit<u8>], enc: &[u8]) -> (usize, usize) {
         // SAFETY: this function has the backend's features; 16 is a power of two.
         unsafe { expand::<16>(out, enc) }
     }

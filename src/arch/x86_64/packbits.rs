@@ -159,7 +159,7 @@ macro_rules! kernels {
             ///
             /// # Safety
             /// The CPU has the backend's features.
-            pub(crate) unsafe fn $encode(x: &[u8], out: &mut [u8], last: bool) -> Encoded {
+            pub(crate) unsafe fn $encode(x: &[u8], out: &mut [core::mem::MaybeUninit<u8>], last: bool) -> Encoded {
                 // SAFETY: the caller guarantees the features the scan's intrinsics need.
                 unsafe { drive_blocks::<$scan, true>(x, out, last) }
             }
@@ -168,7 +168,7 @@ macro_rules! kernels {
             ///
             /// # Safety
             /// The CPU has the backend's features.
-            pub(crate) unsafe fn $measure(x: &[u8], out: &mut [u8], last: bool) -> Encoded {
+            pub(crate) unsafe fn $measure(x: &[u8], out: &mut [core::mem::MaybeUninit<u8>], last: bool) -> Encoded {
                 // SAFETY: as above.
                 unsafe { drive_blocks::<$scan, false>(x, out, last) }
             }
@@ -177,7 +177,7 @@ macro_rules! kernels {
             ///
             /// # Safety
             /// The CPU has the backend's features.
-            pub(crate) unsafe fn $expand(out: &mut [u8], enc: &[u8]) -> (usize, usize) {
+            pub(crate) unsafe fn $expand(out: &mut [core::mem::MaybeUninit<u8>], enc: &[u8]) -> (usize, usize) {
                 // SAFETY: as above; the vector width is a power of two.
                 unsafe { expand::<$width>(out, enc) }
             }

@@ -153,7 +153,7 @@ neon! {
     /// # Safety
     /// The CPU has the NEON backend's features (compile-time features wherever this module
     /// is compiled).
-    pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
+    pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [core::mem::MaybeUninit<u8>]) -> (usize, usize) {
         // SAFETY: this function has the backend's features (its caller's contract).
         unsafe { expand_blocks::<Neon>(encoded, out) }
     }

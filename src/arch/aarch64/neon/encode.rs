@@ -132,7 +132,7 @@ neon! {
     /// compiled (`neon` is a compile-time target feature); the function is `unsafe` only
     /// because a `#[target_feature]` function must be to become a
     /// [`Kernel`](crate::scalar::Kernel).
-    pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize) {
+    pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [core::mem::MaybeUninit<u8>]) -> (usize, usize) {
         // SAFETY: this function is compiled with the backend's features, which the CPU has.
         unsafe { encode::encode::<Neon>(run, input, out) }
     }

@@ -220,7 +220,7 @@ avx2! {
     ///
     /// # Safety
     /// The CPU has the AVX2 backend's features and the OS the AVX state.
-    pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
+    pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [core::mem::MaybeUninit<u8>]) -> (usize, usize) {
         // SAFETY: this function has the backend's features (its caller's contract).
         unsafe { expand_blocks::<Avx2>(encoded, out) }
     }

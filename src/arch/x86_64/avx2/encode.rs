@@ -37,7 +37,7 @@ avx2! {
     /// # Safety
     /// The CPU has the AVX2 backend's features and the OS the AVX state; `run` satisfies
     /// the kernel contract.
-    pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize) {
+    pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [core::mem::MaybeUninit<u8>]) -> (usize, usize) {
         // SAFETY: this function is compiled with the backend's features, which `Avx2` uses,
         // and its caller guarantees the CPU has them.
         unsafe { encode::encode::<Avx2>(run, input, out) }

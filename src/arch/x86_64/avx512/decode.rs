@@ -209,7 +209,7 @@ avx512! {
     ///
     /// # Safety
     /// The CPU has the AVX-512 backend's features and the OS the ZMM state.
-    pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
+    pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [core::mem::MaybeUninit<u8>]) -> (usize, usize) {
         // SAFETY: this function has the backend's features (its caller's contract).
         unsafe { expand_blocks::<Avx512>(encoded, out) }
     }

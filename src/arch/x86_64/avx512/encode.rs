@@ -96,7 +96,7 @@ avx512! {
     /// # Safety
     /// The CPU has the AVX-512 backend's features and the OS the ZMM state; `run` as the
     /// kernel contract asks.
-    pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize) {
+    pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [core::mem::MaybeUninit<u8>]) -> (usize, usize) {
         // SAFETY: this function is compiled with the backend's features, which `Avx512`
         // uses, and its caller guarantees the CPU has them.
         unsafe { encode::encode::<Avx512>(run, input, out) }

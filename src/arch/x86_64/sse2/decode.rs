@@ -99,7 +99,7 @@ sse2! {
     ///
     /// # Safety
     /// The CPU has the SSE2 backend's features (baseline wherever this module is compiled).
-    pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
+    pub(crate) unsafe fn expand(encoded: &[u8], out: &mut [core::mem::MaybeUninit<u8>]) -> (usize, usize) {
         // SAFETY: this function has the backend's features (its caller's contract).
         unsafe { expand_blocks::<Sse2>(encoded, out) }
     }

@@ -21,7 +21,7 @@ sse2! {
     /// # Safety
     /// The CPU has the SSE2 backend's features (always true on x86_64 targets that compile
     /// this module); `run` satisfies the kernel contract.
-    pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [u8]) -> (usize, usize) {
+    pub(crate) unsafe fn encode(run: &mut Run, input: &[u8], out: &mut [core::mem::MaybeUninit<u8>]) -> (usize, usize) {
         // SAFETY: this function is compiled with the backend's features, and its caller
         // guarantees the CPU has them.
         unsafe { encode::encode::<Sse2>(run, input, out) }
