@@ -43,8 +43,12 @@ for job in "${jobs[@]}"; do
     miri)
         need_miri
         cargo +nightly miri setup
+        # The AVX-512 instance of the kernel-contract harness, but its pairs decoder: Miri
+        # has no `vpcompressb` (the decoder's short-run paths), so that kernel runs natively
+        # in the test suite and in Bochs above.
         RUSTFLAGS="-Ctarget-feature=+avx512f,+avx512bw,+avx512vl,+avx512vbmi2,+bmi1,+bmi2,+popcnt" \
-            cargo +nightly miri test --target-dir target/miri-avx512 --lib -- avx512
+            cargo +nightly miri test --target-dir target/miri-avx512 --lib -- avx512 \
+            --skip contract::avx512::pairs_expand
         ;;
     *)
         echo "avx512.sh: unknown job '$job'" >&2
