@@ -73,7 +73,7 @@ pub(crate) fn as_uninit(out: &mut [u8]) -> &mut [MaybeUninit<u8>] {
 /// # Safety
 /// `len <= out.len()` and every byte of `out[..len]` has been written.
 #[inline(always)]
-pub(crate) unsafe fn written_prefix(out: &mut [MaybeUninit<u8>], len: usize) -> &mut [u8] {
+unsafe fn written_prefix(out: &mut [MaybeUninit<u8>], len: usize) -> &mut [u8] {
     debug_assert!(len <= out.len());
     // SAFETY: `out[..len]` is in bounds and initialized (the caller's contract), and `u8`
     // has the layout of `MaybeUninit<u8>`; the result reborrows `out` exclusively.
@@ -214,7 +214,18 @@ pub(crate) fn decode(
     }
 }
 
-/// The one-shot engine calls, for [`into_uninit`].
+/// A one-shot call that [`into_uninit`] may hand the output of: given kernels, an `out`
+/// and an input, it returns `Ok(n)` only after writing every byte of `out[..n]`.
+///
+/// # Safety
+/// Implementations must keep that promise: [`into_uninit`] hands `out[..n]` back as
+/// initialized bytes on it.
+pub(crate) unsafe trait OneShotCall: Copy {
+    /// Runs the call.
+    fn call(self, k: Kernels, out: &mut [MaybeUninit<u8>], input: &[u8]) -> Result<usize, Error>;
+}
+
+/// The pairs' one-shot engine calls, for [`into_uninit`].
 #[derive(Clone, Copy)]
 pub(crate) enum OneShot {
     /// [`encode`].
@@ -223,22 +234,29 @@ pub(crate) enum OneShot {
     Decode,
 }
 
+// SAFETY: `encode`'s and `decode`'s `Ok(n)` means they wrote `out[..n]`: the kernel
+// contracts say `out[..written]` is exactly the reference's output, and the references
+// write every byte they count.
+unsafe impl OneShotCall for OneShot {
+    fn call(self, k: Kernels, out: &mut [MaybeUninit<u8>], input: &[u8]) -> Result<usize, Error> {
+        match self {
+            OneShot::Encode => encode(k, out, input),
+            OneShot::Decode => decode(k, out, input),
+        }
+    }
+}
+
 /// Runs `call` with `k` into `out`, which may be uninitialized, and returns the prefix it
-/// wrote: the uninitialized-output entry points (`encode_uninit`, ...).
+/// wrote: the uninitialized-output entry points (`encode_uninit`, ...) of both formats.
 #[inline(always)]
-pub(crate) fn into_uninit<'a>(
-    call: OneShot,
+pub(crate) fn into_uninit<'a, C: OneShotCall>(
+    call: C,
     k: Kernels,
     out: &'a mut [MaybeUninit<u8>],
     input: &[u8],
 ) -> Result<&'a mut [u8], Error> {
-    let n = match call {
-        OneShot::Encode => encode(k, out, input),
-        OneShot::Decode => decode(k, out, input),
-    }?;
-    // Each call's `Ok(n)` means it wrote `out[..n]`: the kernel contracts say
-    // `out[..written]` is exactly the reference's output, and the references write every
-    // byte they count.
-    // SAFETY: `out[..n]` is written (just above), and `n <= out.len()` for the same reason.
+    let n = call.call(k, out, input)?;
+    // SAFETY: `OneShotCall`'s contract: `Ok(n)` means `out[..n]` is written, so also
+    // `n <= out.len()`.
     Ok(unsafe { written_prefix(out, n) })
 }

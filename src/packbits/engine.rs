@@ -6,7 +6,7 @@
 use core::mem::MaybeUninit;
 
 use crate::backend::Kernels;
-use crate::engine::written_prefix;
+use crate::engine::OneShotCall;
 use crate::error::Error;
 use crate::packbits_kernels::encode::Full;
 
@@ -99,7 +99,7 @@ pub(crate) fn decode(k: Kernels, out: &mut [MaybeUninit<u8>], enc: &[u8]) -> Res
     Err(Error::OutputTooSmall { needed })
 }
 
-/// The one-shot calls whose output [`into_uninit`] hands back.
+/// PackBits' one-shot calls, for the engine's `into_uninit`.
 #[derive(Clone, Copy)]
 pub(super) enum OneShot {
     /// [`encode_kernels`].
@@ -108,21 +108,14 @@ pub(super) enum OneShot {
     Decode,
 }
 
-/// Runs `call` with `k` into `out`, which may be uninitialized, and returns the prefix it
-/// wrote: PackBits' uninitialized-output entry points.
-#[inline(always)]
-pub(super) fn into_uninit<'a>(
-    call: OneShot,
-    k: Kernels,
-    out: &'a mut [MaybeUninit<u8>],
-    input: &[u8],
-) -> Result<&'a mut [u8], Error> {
-    let n = match call {
-        OneShot::Encode => encode_kernels(k, out, input),
-        OneShot::Decode => decode(k, out, input),
-    }?;
-    // SAFETY: each call's `Ok(n)` means it wrote `out[..n]` (so `n <= out.len()`): the
-    // kernel contracts say `out[..written]` is exactly the reference's output, and the
-    // references write every byte they count.
-    Ok(unsafe { written_prefix(out, n) })
+// SAFETY: `encode_kernels`'s and `decode`'s `Ok(n)` means they wrote `out[..n]`: the
+// kernel contracts say `out[..written]` is exactly the reference's output, and the
+// references write every byte they count.
+unsafe impl OneShotCall for OneShot {
+    fn call(self, k: Kernels, out: &mut [MaybeUninit<u8>], input: &[u8]) -> Result<usize, Error> {
+        match self {
+            OneShot::Encode => encode_kernels(k, out, input),
+            OneShot::Decode => decode(k, out, input),
+        }
+    }
 }

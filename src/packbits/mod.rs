@@ -44,9 +44,9 @@ pub use stream::{Decoder, Encoder, Held};
 use core::mem::MaybeUninit;
 
 use crate::backend::{Backend, Kernels};
-use crate::engine::as_uninit;
+use crate::engine::{as_uninit, into_uninit};
 use crate::error::Error;
-use engine::{OneShot, encode_kernels, into_uninit, measure};
+use engine::{OneShot, encode_kernels, measure};
 
 /// The exact length of the encoding of `input`. Writes nothing.
 ///
