@@ -48,6 +48,7 @@ pub use packbits::*;
 pub use stream::*;
 
 use core::ffi::{CStr, c_char, c_int};
+use core::mem::MaybeUninit;
 
 use runlen_core::{Backend, Error};
 
@@ -130,6 +131,22 @@ unsafe fn output_slice<'a>(ptr: *mut u8, len: usize) -> &'a mut [u8] {
     unsafe { core::slice::from_raw_parts_mut(ptr, len) }
 }
 
+/// A C output buffer of a one-shot call as possibly uninitialized bytes (a fresh `malloc`
+/// need not be written first); a zero length never touches the pointer.
+///
+/// # Safety
+/// `len <= isize::MAX`, and if `len != 0`, `ptr` is non-NULL and valid for writes of `len`
+/// bytes, accessed through no other pointer for `'a`.
+unsafe fn output_uninit<'a>(ptr: *mut u8, len: usize) -> &'a mut [MaybeUninit<u8>] {
+    if len == 0 {
+        return &mut [];
+    }
+    // SAFETY: the caller guarantees a non-NULL pointer valid for writes of
+    // `len <= isize::MAX` bytes with no other access meanwhile; `MaybeUninit<u8>` needs no
+    // alignment and accepts any contents, written or not.
+    unsafe { core::slice::from_raw_parts_mut(ptr.cast::<MaybeUninit<u8>>(), len) }
+}
+
 /// Stores `outcome` through a non-NULL out-parameter and returns the status code. The
 /// buffers' slices are dead by now, so even an out-parameter inside a buffer aliases
 /// nothing live.
@@ -148,7 +165,7 @@ unsafe fn finish(out_param: *mut usize, (code, value): Outcome) -> c_int {
 ///
 /// # Safety
 /// `written` is NULL or valid for a write of one `size_t`; each non-NULL buffer is valid
-/// for its length (`out` for reads and writes); `out` overlaps neither `input` nor
+/// for its length (`out` for writes: it need not be initialized); `out` overlaps neither `input` nor
 /// `*written`.
 pub(crate) unsafe fn transform(
     out: *mut u8,
@@ -156,7 +173,7 @@ pub(crate) unsafe fn transform(
     input: *const u8,
     input_len: usize,
     written: *mut usize,
-    f: impl FnOnce(&mut [u8], &[u8]) -> Result<usize, Error>,
+    f: impl for<'o> FnOnce(&'o mut [MaybeUninit<u8>], &[u8]) -> Result<&'o mut [u8], Error>,
 ) -> c_int {
     if written.is_null() {
         return RUNLEN_ERR_NULL_POINTER;
@@ -166,8 +183,8 @@ pub(crate) unsafe fn transform(
             // SAFETY: checked above: non-NULL unless the length is 0, lengths within
             // isize::MAX; validity and no overlap are the caller's contract.
             let (out, input) =
-                unsafe { (output_slice(out, out_len), input_slice(input, input_len)) };
-            outcome(f(out, input))
+                unsafe { (output_uninit(out, out_len), input_slice(input, input_len)) };
+            outcome(f(out, input).map(|written| written.len()))
         })
         .unwrap_or_else(|code| (code, 0));
     // SAFETY: `written` is non-NULL (checked) and valid (the caller's contract).
@@ -254,7 +271,7 @@ pub unsafe extern "C" fn runlen_encode(
             input,
             input_len,
             written,
-            runlen_core::try_encode,
+            runlen_core::encode_uninit,
         )
     }
 }
@@ -334,7 +351,7 @@ pub unsafe extern "C" fn runlen_decode(
             encoded,
             encoded_len,
             written,
-            runlen_core::decode,
+            runlen_core::decode_uninit,
         )
     }
 }

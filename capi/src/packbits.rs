@@ -57,7 +57,7 @@ pub unsafe extern "C" fn runlen_packbits_encode(
             input,
             input_len,
             written,
-            packbits::try_encode,
+            packbits::encode_uninit,
         )
     }
 }
@@ -96,7 +96,7 @@ pub unsafe extern "C" fn runlen_packbits_decode(
             encoded,
             encoded_len,
             written,
-            packbits::decode,
+            packbits::decode_uninit,
         )
     }
 }
