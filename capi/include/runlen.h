@@ -24,7 +24,9 @@
  * RUNLEN_OK, to the length needed on RUNLEN_ERR_OUTPUT_TOO_SMALL, to the pair's offset on
  * RUNLEN_ERR_ZERO_COUNT, and to 0 on any other error.
  *
- * Output buffers must not overlap input buffers, out-parameters or stream states. No
+ * Output buffers must not overlap input buffers, out-parameters or stream states. The output
+ * of a one-shot call (runlen_encode, runlen_decode and their PackBits twins) need not be
+ * initialized: a fresh malloc will do, and only out[..*written] is written on success. No
  * function panics, aborts or allocates; all are thread-safe (a stream state is used by one
  * thread at a time).
  *
