@@ -26,7 +26,7 @@
  *
  * Output buffers must not overlap input buffers, out-parameters or stream states. The output
  * of a one-shot call (runlen_encode, runlen_decode and their PackBits twins) need not be
- * initialized: a fresh malloc will do, and only out[..*written] is written on success. No
+ * initialized: a fresh malloc will do (bytes past *written may be written too). No
  * function panics, aborts or allocates; all are thread-safe (a stream state is used by one
  * thread at a time).
  *
