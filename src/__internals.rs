@@ -3,6 +3,7 @@
 //! from the docs, unstable, and free to change or vanish in any release.
 
 use crate::arch::x86_64::avx512;
+use crate::engine::as_uninit;
 use crate::scalar::Run;
 
 /// The AVX-512 pairs encoder, continuing the run `(value, len)` (`len <= 255`): returns
@@ -20,7 +21,7 @@ pub unsafe fn avx512_encode(
         len: run.1,
     };
     // SAFETY: the caller's contract.
-    let done = unsafe { avx512::encode::encode(&mut run, input, out) };
+    let done = unsafe { avx512::encode::encode(&mut run, input, as_uninit(out)) };
     (done, (run.value, run.len))
 }
 
@@ -30,7 +31,7 @@ pub unsafe fn avx512_encode(
 /// As [`avx512_encode`].
 pub unsafe fn avx512_expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
     // SAFETY: the caller's contract.
-    unsafe { avx512::decode::expand(encoded, out) }
+    unsafe { avx512::decode::expand(encoded, as_uninit(out)) }
 }
 
 /// The AVX-512 pairs measure kernel: `(scanned, total)`, `None` for an overflow.
