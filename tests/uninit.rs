@@ -40,15 +40,20 @@ fn agree((name, init, uninit): (&str, Init, Uninit), input: &[u8]) {
         Err(Error::OutputTooSmall { needed }) => needed,
         _ => 0, // an invalid input: its error comes first at any length
     };
-    for b in backends() {
-        for len in [
+    let lens = if cfg!(miri) {
+        vec![0, needed.saturating_sub(1), needed, needed + 40]
+    } else {
+        vec![
             0,
             needed / 2,
             needed.saturating_sub(1),
             needed,
             needed + 1,
             needed + 40,
-        ] {
+        ]
+    };
+    for b in backends() {
+        for &len in &lens {
             let (r, out) = guarded(len, |out| init(b, out, input));
             let expected = r.map(|n| out[..n].to_vec());
             let got = guarded_uninit(len, |out| uninit(b, out, input).map(|w| w.to_vec()));
@@ -67,7 +72,7 @@ fn inputs() -> Vec<Vec<u8>> {
     let mut v: Vec<Vec<u8>> = tricky_inputs().into_iter().step_by(step).collect();
     let mut rng = Rng(15);
     for _ in 0..if cfg!(miri) { 2 } else { 40 } {
-        let len = rng.index(700);
+        let len = rng.index(if cfg!(miri) { 200 } else { 700 });
         v.push(runlen_support::inputs::uniform_runs(&mut rng, len, 300));
     }
     v
@@ -102,8 +107,15 @@ fn decode_uninit_agrees_with_decode() {
             }
         }
         // The input itself as an encoding: mostly invalid pairs, odd or with zero counts.
-        agree(CALLS[1], &input);
-        agree(CALLS[3], &input);
+        // Under Miri only its start: a few hundred arbitrary bytes can decode to tens of
+        // kilobytes, each written and compared byte by byte.
+        let raw = if cfg!(miri) {
+            &input[..input.len().min(48)]
+        } else {
+            &input[..]
+        };
+        agree(CALLS[1], raw);
+        agree(CALLS[3], raw);
     }
 }
 
