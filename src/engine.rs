@@ -60,11 +60,11 @@ pub fn encoded_len(input: &[u8]) -> usize {
 #[inline(always)]
 pub(crate) fn as_uninit(out: &mut [u8]) -> &mut [MaybeUninit<u8>] {
     let len = out.len();
-    // SAFETY: `MaybeUninit<u8>` has the size and alignment of `u8` and accepts every value
-    // a `u8` holds, so `out`'s pointer and length describe a valid `[MaybeUninit<u8>]` of
-    // the same memory, borrowed exclusively for the same lifetime. That `out` holds only
-    // initialized bytes when the borrow ends is the argument above: nothing here writes an
-    // uninitialized value.
+    // `MaybeUninit<u8>` has the size and alignment of `u8` and accepts every value a `u8`
+    // holds. That `out` holds only initialized bytes when the borrow ends is the argument
+    // in the doc comment: nothing in the crate writes an uninitialized value.
+    // SAFETY: `out`'s pointer and length describe a valid `[MaybeUninit<u8>]` of the same
+    // memory, borrowed exclusively for the same lifetime.
     unsafe { core::slice::from_raw_parts_mut(out.as_mut_ptr().cast::<MaybeUninit<u8>>(), len) }
 }
 

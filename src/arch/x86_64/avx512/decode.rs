@@ -48,11 +48,12 @@ const SLOT_VALUES: [u8; 64] = {
 #[inline(always)]
 unsafe fn expand_slots(b: __m512i, dst: *mut u8) -> usize {
     let mut written = 0;
-    // SAFETY: the caller guarantees the features. Group `g` starts at most `64 g` bytes
-    // in, since its predecessors' counts are at most 8, and its store writes 64 bytes:
-    // at most 256 in all, the room the caller guarantees. Counts of at most 8 fit their
-    // slots, so each store begins with its group's exact expansion. Any bit pattern is a
-    // valid `[u64; 4]` of the same size as `__m256i`.
+    // Group `g` starts at most `64 g` bytes in, since its predecessors' counts are at most
+    // 8, and its store writes 64 bytes: at most 256 in all. Counts of at most 8 fit their
+    // slots, so each store begins with its group's exact expansion.
+    // SAFETY: the features and the 256 bytes at `dst` are the caller's contract, and the
+    // stores stay inside them (above); any bit pattern is a valid `[u64; 4]`, the size of
+    // `__m256i`.
     unsafe {
         let runs = _mm_setr_epi8(0, 1, 3, 7, 15, 31, 63, 127, -1, 0, 0, 0, 0, 0, 0, 0);
         let keep = _mm256_shuffle_epi8(
