@@ -1,6 +1,6 @@
 //! Decoding, every supported backend against a byte-at-a-time oracle and the scalar
 //! reference on the same inputs: pair streams built to break block code (counts 1, 2,
-//! 1..=4, 1..=8, 8, 3..=9, 1..=16, 9..=16, 16..=17, 17..=32, 255 and mixtures that change
+//! 1..=4, 1..=8, 8, 3..=9, 1..=16, 9..=16, 16, 16..=17, 17..=32, 32, 255 and mixtures that change
 //! inside a block, short runs with a few longer ones or one odd count at every position,
 //! every length of 16/32/64-pair blocks and around them, values 0x00 and 0xFF), every
 //! error at every pair position of a block, exact, short and roomy `out` with guard bytes
@@ -57,7 +57,7 @@ fn check(encoded: &[u8]) {
     }
 }
 
-const FAMILIES: [(u8, u8); 12] = [
+const FAMILIES: [(u8, u8); 14] = [
     (1, 1),
     (2, 2),
     (1, 2),
@@ -67,8 +67,10 @@ const FAMILIES: [(u8, u8); 12] = [
     (3, 9),
     (1, 16),
     (9, 16),
+    (16, 16),
     (16, 17),
     (17, 32),
+    (32, 32),
     (255, 255),
 ];
 

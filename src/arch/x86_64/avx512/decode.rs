@@ -2,8 +2,8 @@
 //! values from counts in one instruction each, and the count tests land in mask registers.
 //! A block of ones and twos doubles every value and drops the second copy of the ones with
 //! one `vpcompressb`; a block of counts up to 8 expands 8 pairs per `vpcompressb` of 8-byte
-//! slots; the per-pair splat stores are 64 bytes wide, so long runs fill at one store per
-//! 64 bytes.
+//! slots, and one of counts up to 16 4 pairs per `vpcompressb` of 16-byte slots; the
+//! per-pair splat stores are 64 bytes wide, so long runs fill at one store per 64 bytes.
 
 use core::arch::x86_64::*;
 
@@ -70,6 +70,62 @@ unsafe fn expand_slots(b: __m512i, dst: *mut u8) -> usize {
         ];
         for (group, keep) in groups.into_iter().zip(keep) {
             let slots = _mm512_shuffle_epi8(group, values);
+            let packed = _mm512_mask_compress_epi8(slots, keep, slots);
+            _mm512_storeu_si512(dst.add(written).cast(), packed);
+            written += keep.count_ones() as usize;
+        }
+    }
+    written
+}
+
+/// The slot pattern of [`expand_wide_slots`] for the pairs in the low (`[0]`) or high
+/// (`[1]`) half of a 16-byte lane: byte `j` of a lane takes the value of pair `j / 16`
+/// of the lane's half (lane `l` holds the group's slot `l`).
+const WIDE_SLOT_VALUES: [[u8; 64]; 2] = {
+    let mut index = [[0u8; 64]; 2];
+    let mut j = 0;
+    while j < 64 {
+        index[0][j] = 2 * (j as u8 / 16);
+        index[1][j] = 8 + 2 * (j as u8 / 16);
+        j += 1;
+    }
+    index
+};
+
+/// Expands a block of 32 pairs with counts 1 to 16 and returns its length, as
+/// [`expand_slots`] does with 16-byte slots: per group of 4 pairs, each value fills a
+/// 16-byte slot and a merge-masked `vpcompressb` keeps each slot's run for one 64-byte
+/// store. The compress masks are `(1 << count) - 1` in 16-bit lanes: one variable shift of
+/// the block's counts gives all eight groups' masks.
+///
+/// # Safety
+/// The CPU has the AVX-512 backend's features; every count of `b` is 1 to 16; 512 bytes
+/// at `dst` are writable.
+#[inline(always)]
+unsafe fn expand_wide_slots(b: __m512i, dst: *mut u8) -> usize {
+    let mut written = 0;
+    // Group `g` starts at most `64 g` bytes in, since its predecessors' counts are at most
+    // 16, and its store writes 64 bytes: at most 512 in all. Counts of at most 16 fit
+    // their slots, so each store begins with its group's exact expansion.
+    // SAFETY: the features and the 512 bytes at `dst` are the caller's contract, and the
+    // stores stay inside them (above); any bit pattern is a valid `[u64; 8]`, the size of
+    // `__m512i`.
+    unsafe {
+        let one = _mm512_set1_epi16(1);
+        let keep = _mm512_sub_epi16(_mm512_sllv_epi16(one, count_lanes(b)), one);
+        let keep: [u64; 8] = core::mem::transmute(keep);
+        let values = [
+            _mm512_loadu_si512(WIDE_SLOT_VALUES[0].as_ptr().cast()),
+            _mm512_loadu_si512(WIDE_SLOT_VALUES[1].as_ptr().cast()),
+        ];
+        let lanes = [
+            _mm512_shuffle_i64x2::<0x00>(b, b),
+            _mm512_shuffle_i64x2::<0x55>(b, b),
+            _mm512_shuffle_i64x2::<0xAA>(b, b),
+            _mm512_shuffle_i64x2::<0xFF>(b, b),
+        ];
+        for (g, keep) in keep.into_iter().enumerate() {
+            let slots = _mm512_shuffle_epi8(lanes[g / 2], values[g % 2]);
             let packed = _mm512_mask_compress_epi8(slots, keep, slots);
             _mm512_storeu_si512(dst.add(written).cast(), packed);
             written += keep.count_ones() as usize;
@@ -175,15 +231,16 @@ unsafe impl Pairs for Avx512 {
         room: usize,
     ) -> Option<usize> {
         // SAFETY: the caller guarantees the features and `room` writable bytes at `dst`,
-        // which is what `expand_slots` needs.
+        // which is what `expand_slots` (256) or `expand_wide_slots` (512) needs.
         unsafe {
-            // 32 counts of at most 8: the last group's store starts at most 192 bytes in.
-            if room < 256
-                || _mm512_cmple_epu16_mask(count_lanes(b), _mm512_set1_epi16(8)) != u32::MAX
-            {
+            let counts = count_lanes(b);
+            if _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(8)) == u32::MAX {
+                return (room >= 256).then(|| expand_slots(b, dst));
+            }
+            if room < 512 || _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(16)) != u32::MAX {
                 return None;
             }
-            Some(expand_slots(b, dst))
+            Some(expand_wide_slots(b, dst))
         }
     }
 
