@@ -103,7 +103,7 @@ const fn octs() -> [[u8; 32]; 4096] {
 /// 1, 3, 5 and 7, and one multiply moves all four next to each other (the shifted copies
 /// that land elsewhere are disjoint from the key's bits and from each other, so nothing
 /// carries into it). Another multiply adds the four counts in the top 16 bits.
-#[cfg(runlen_simd)]
+#[cfg(all(runlen_simd, any(target_arch = "aarch64", test)))]
 #[inline(always)]
 pub(crate) fn octs_key(group: u64) -> (usize, usize) {
     const COUNTS: u64 = 0x00FF_00FF_00FF_00FF;

@@ -6,7 +6,7 @@
 
 use core::arch::x86_64::*;
 
-use crate::decode::{OCTS, Pairs, SMALL_PATTERNS, expand_blocks, measure_blocks, octs_key};
+use crate::decode::{OCTS, Pairs, SMALL_PATTERNS, expand_blocks, measure_blocks};
 
 /// Marker type for the AVX2 primitives.
 pub(crate) struct Avx2;
@@ -64,28 +64,43 @@ unsafe fn expand_small32(values: __m256i, twos: u64, dst: *mut u8) {
     }
 }
 
-/// Expands `groups` groups of 4 pairs with counts 1 to 8 from `src` to `dst` and returns
-/// the length: per group, one broadcast of its 8 encoded bytes, one `pshufb` by its
-/// [`OCTS`] pattern and one 32-byte store.
+/// Expands a block of 32 pairs with counts 1 to 8, given its `counts` in pair order and
+/// its encoded bytes at `src`, and returns the length: per group of 4 pairs, one broadcast
+/// of its 8 encoded bytes, one `pshufb` by its [`OCTS`] pattern and one 32-byte store.
+/// The eight groups' keys and lengths come from two multiply-adds each over the whole
+/// block (what [`octs_key`] computes for one group), so the loop does no arithmetic on
+/// the counts but the running offset.
 ///
 /// # Safety
-/// The CPU has AVX2; `8 * groups` bytes at `src` are readable and every count among them is
-/// 1 to 8; `32 * groups` bytes at `dst` are writable.
+/// The CPU has AVX2; 64 bytes at `src` are readable and hold the block whose counts are
+/// `counts`, every one 1 to 8; 256 bytes at `dst` are writable.
 #[inline(always)]
-pub(crate) unsafe fn expand_octs(src: *const u8, dst: *mut u8, groups: usize) -> usize {
+unsafe fn expand_octs(counts: __m256i, src: *const u8, dst: *mut u8) -> usize {
     let mut written = 0;
-    for g in 0..groups {
-        // SAFETY: group `g` is inside the `8 * groups` readable bytes; its counts are 1 to
-        // 8, so `octs_key` is exact and the group's store starts at most `32 g` bytes in,
-        // its 32 bytes inside the `32 * groups` writable. The pattern is 32 bytes of a
-        // 64-aligned table.
+    // SAFETY: the caller guarantees AVX2 and the bytes; any bit pattern is a valid
+    // `[u32; 8]`, the size of `__m256i`.
+    let (keys, lens): ([u32; 8], [u32; 8]) = unsafe {
+        // Byte `i` of `counts` is pair `i`'s count. `count - 1` fits 3 bits; the first
+        // multiply-add packs pairs `2j, 2j + 1` as `m0 + 8 m1` (16 bits), the second
+        // groups `4g..4g + 4` as `m0 + 8 m1 + 64 m2 + 512 m3`: the [`OCTS`] key.
+        let minus_one = _mm256_sub_epi8(counts, _mm256_set1_epi8(1));
+        let pairs = _mm256_maddubs_epi16(minus_one, _mm256_set1_epi16(0x0801));
+        let keys = _mm256_madd_epi16(pairs, _mm256_set1_epi32(0x0040_0001));
+        let sums = _mm256_maddubs_epi16(counts, _mm256_set1_epi8(1));
+        let lens = _mm256_madd_epi16(sums, _mm256_set1_epi16(1));
+        core::mem::transmute((keys, lens))
+    };
+    for g in 0..8 {
+        // SAFETY: group `g`'s 8 bytes are inside the block's 64 at `src`; its counts are
+        // 1 to 8, so its key is below 4096 and its pattern exact, and its store starts
+        // at most `32 g` bytes in: its 32 bytes lie inside the 256 writable. The pattern
+        // is 32 bytes of a 64-aligned table.
         unsafe {
             let group = src.add(8 * g).cast::<u64>().read_unaligned();
-            let (key, len) = octs_key(u64::from_le(group));
-            let pattern = _mm256_load_si256(OCTS.0[key].as_ptr().cast());
+            let pattern = _mm256_load_si256(OCTS.0[keys[g] as usize].as_ptr().cast());
             let bytes = _mm256_set1_epi64x(group as i64);
             _mm256_storeu_si256(dst.add(written).cast(), _mm256_shuffle_epi8(bytes, pattern));
-            written += len;
+            written += lens[g] as usize;
         }
     }
     written
@@ -196,7 +211,7 @@ unsafe impl Pairs for Avx2 {
             if room < 256 || !Self::at_most(b, 8) {
                 return None;
             }
-            Some(expand_octs(src, dst, 8))
+            Some(expand_octs(counts(b), src, dst))
         }
     }
 
