@@ -23,109 +23,68 @@ unsafe fn count_lanes(b: __m512i) -> __m512i {
     unsafe { _mm512_srli_epi16::<8>(b) }
 }
 
-/// The slot pattern of [`expand_slots`]: byte `j` of a lane takes the value of pair
-/// `j / 8` of the lane's 16 bytes (lane `l` holds the group's slots `2l` and `2l + 1`).
-const SLOT_VALUES: [u8; 64] = {
+/// Byte `j` of the slot pattern for slots of `SLOT` bytes: the offset, in a lane's 16
+/// bytes, of the value of the pair whose slot holds byte `j` (slot `j / SLOT` of a group
+/// that starts at the lane's first pair).
+const fn slot_values<const SLOT: usize>() -> [u8; 64] {
     let mut index = [0u8; 64];
     let mut j = 0;
     while j < 64 {
-        index[j] = 2 * (j as u8 / 8);
+        index[j] = 2 * (j / SLOT) as u8;
         j += 1;
     }
     index
-};
-
-/// Expands a block of 32 pairs with counts 1 to 8 and returns its length: per group of 8
-/// pairs, their 16 bytes broadcast to every lane, every value fills an 8-byte slot
-/// (`pshufb`), and a merge-masked `vpcompressb` keeps each slot's run for one 64-byte
-/// store. (The zero-masked form carries a false dependency on Zen 4; the merge form takes
-/// the slots as its own fallback.) The compress masks of all four groups come from one
-/// `pshufb` of the block's counts: `(1 << count) - 1`, one byte a pair.
-///
-/// # Safety
-/// The CPU has the AVX-512 backend's features; every count of `b` is 1 to 8; 256 bytes at
-/// `dst` are writable.
-#[inline(always)]
-unsafe fn expand_slots(b: __m512i, dst: *mut u8) -> usize {
-    let mut written = 0;
-    // Group `g` starts at most `64 g` bytes in, since its predecessors' counts are at most
-    // 8, and its store writes 64 bytes: at most 256 in all. Counts of at most 8 fit their
-    // slots, so each store begins with its group's exact expansion.
-    // SAFETY: the features and the 256 bytes at `dst` are the caller's contract, and the
-    // stores stay inside them (above); any bit pattern is a valid `[u64; 4]`, the size of
-    // `__m256i`.
-    unsafe {
-        let runs = _mm_setr_epi8(0, 1, 3, 7, 15, 31, 63, 127, -1, 0, 0, 0, 0, 0, 0, 0);
-        let keep = _mm256_shuffle_epi8(
-            _mm256_broadcastsi128_si256(runs),
-            _mm512_cvtepi16_epi8(count_lanes(b)),
-        );
-        let keep: [u64; 4] = core::mem::transmute(keep);
-        let values = _mm512_loadu_si512(SLOT_VALUES.as_ptr().cast());
-        let groups = [
-            _mm512_shuffle_i64x2::<0x00>(b, b),
-            _mm512_shuffle_i64x2::<0x55>(b, b),
-            _mm512_shuffle_i64x2::<0xAA>(b, b),
-            _mm512_shuffle_i64x2::<0xFF>(b, b),
-        ];
-        for (group, keep) in groups.into_iter().zip(keep) {
-            let slots = _mm512_shuffle_epi8(group, values);
-            let packed = _mm512_mask_compress_epi8(slots, keep, slots);
-            _mm512_storeu_si512(dst.add(written).cast(), packed);
-            written += keep.count_ones() as usize;
-        }
-    }
-    written
 }
 
-/// The slot pattern of [`expand_wide_slots`] for the pairs in the low (`[0]`) or high
-/// (`[1]`) half of a 16-byte lane: byte `j` of a lane takes the value of pair `j / 16`
-/// of the lane's half (lane `l` holds the group's slot `l`).
-const WIDE_SLOT_VALUES: [[u8; 64]; 2] = {
-    let mut index = [[0u8; 64]; 2];
+/// Byte `j` of the place pattern: `j % SLOT`, the byte's place in its slot.
+const fn slot_places<const SLOT: usize>() -> [u8; 64] {
+    let mut place = [0u8; 64];
     let mut j = 0;
     while j < 64 {
-        index[0][j] = 2 * (j as u8 / 16);
-        index[1][j] = 8 + 2 * (j as u8 / 16);
+        place[j] = (j % SLOT) as u8;
         j += 1;
     }
-    index
-};
+    place
+}
 
-/// Expands a block of 32 pairs with counts 1 to 16 and returns its length, as
-/// [`expand_slots`] does with 16-byte slots: per group of 4 pairs, each value fills a
-/// 16-byte slot and a merge-masked `vpcompressb` keeps each slot's run for one 64-byte
-/// store. The compress masks are `(1 << count) - 1` in 16-bit lanes: one variable shift of
-/// the block's counts gives all eight groups' masks.
+/// Expands a block of 32 pairs with counts 1 to `SLOT` (8 or 16) and returns its length:
+/// per group of `64 / SLOT` pairs, each value fills a slot of `SLOT` bytes (`pshufb` of
+/// the group's lane), and a merge-masked `vpcompressb` keeps each slot's run for one
+/// 64-byte store. (The zero-masked form carries a false dependency on Zen 4; the merge
+/// form takes the slots as its own fallback.) The compress mask comes from the same
+/// `pshufb` with the counts (one byte on from each value) compared with each byte's place
+/// in its slot: no mask travels through a general register.
 ///
 /// # Safety
-/// The CPU has the AVX-512 backend's features; every count of `b` is 1 to 16; 512 bytes
-/// at `dst` are writable.
+/// The CPU has the AVX-512 backend's features; `SLOT` is 8 or 16; every count of `b` is 1
+/// to `SLOT`; `32 * SLOT` bytes at `dst` are writable.
 #[inline(always)]
-unsafe fn expand_wide_slots(b: __m512i, dst: *mut u8) -> usize {
+unsafe fn expand_slots<const SLOT: usize>(b: __m512i, dst: *mut u8) -> usize {
+    let per_group = 64 / SLOT;
     let mut written = 0;
     // Group `g` starts at most `64 g` bytes in, since its predecessors' counts are at most
-    // 16, and its store writes 64 bytes: at most 512 in all. Counts of at most 16 fit
-    // their slots, so each store begins with its group's exact expansion.
-    // SAFETY: the features and the 512 bytes at `dst` are the caller's contract, and the
-    // stores stay inside them (above); any bit pattern is a valid `[u64; 8]`, the size of
-    // `__m512i`.
+    // `SLOT`, and its store writes 64 bytes: at most `32 * SLOT` in all. Counts of at most
+    // `SLOT` fit their slots, so each store begins with its group's exact expansion.
+    // SAFETY: the features and the `32 * SLOT` bytes at `dst` are the caller's contract,
+    // and the stores stay inside them (above).
     unsafe {
-        let one = _mm512_set1_epi16(1);
-        let keep = _mm512_sub_epi16(_mm512_sllv_epi16(one, count_lanes(b)), one);
-        let keep: [u64; 8] = core::mem::transmute(keep);
-        let values = [
-            _mm512_loadu_si512(WIDE_SLOT_VALUES[0].as_ptr().cast()),
-            _mm512_loadu_si512(WIDE_SLOT_VALUES[1].as_ptr().cast()),
-        ];
+        let values = _mm512_loadu_si512(const { slot_values::<SLOT>() }.as_ptr().cast());
+        let places = _mm512_loadu_si512(const { slot_places::<SLOT>() }.as_ptr().cast());
         let lanes = [
             _mm512_shuffle_i64x2::<0x00>(b, b),
             _mm512_shuffle_i64x2::<0x55>(b, b),
             _mm512_shuffle_i64x2::<0xAA>(b, b),
             _mm512_shuffle_i64x2::<0xFF>(b, b),
         ];
-        for (g, keep) in keep.into_iter().enumerate() {
-            let slots = _mm512_shuffle_epi8(lanes[g / 2], values[g % 2]);
+        for g in 0..32 / per_group {
+            // The group's first pair, `per_group * g`, is pair `first % 8` of lane
+            // `first / 8`.
+            let first = per_group * g;
+            let index = _mm512_add_epi8(values, _mm512_set1_epi8(2 * (first % 8) as i8));
+            let lane = lanes[first / 8];
+            let slots = _mm512_shuffle_epi8(lane, index);
+            let counts = _mm512_shuffle_epi8(lane, _mm512_add_epi8(index, _mm512_set1_epi8(1)));
+            let keep = _mm512_cmplt_epu8_mask(places, counts);
             let packed = _mm512_mask_compress_epi8(slots, keep, slots);
             _mm512_storeu_si512(dst.add(written).cast(), packed);
             written += keep.count_ones() as usize;
@@ -231,16 +190,16 @@ unsafe impl Pairs for Avx512 {
         room: usize,
     ) -> Option<usize> {
         // SAFETY: the caller guarantees the features and `room` writable bytes at `dst`,
-        // which is what `expand_slots` (256) or `expand_wide_slots` (512) needs.
+        // which is what `expand_slots` needs (`32 * SLOT`: 256 or 512).
         unsafe {
             let counts = count_lanes(b);
             if _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(8)) == u32::MAX {
-                return (room >= 256).then(|| expand_slots(b, dst));
+                return (room >= 256).then(|| expand_slots::<8>(b, dst));
             }
             if room < 512 || _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(16)) != u32::MAX {
                 return None;
             }
-            Some(expand_wide_slots(b, dst))
+            Some(expand_slots::<16>(b, dst))
         }
     }
 
