@@ -194,14 +194,15 @@ unsafe impl Pairs for Avx512 {
         // SAFETY: the caller guarantees the features and `room` writable bytes at `dst`,
         // which is what `expand_slots` needs (`32 * SLOT`: 256 or 512).
         unsafe {
+            // The test that turns long runs away comes first: they pay one compare here.
             let counts = count_lanes(b);
+            if _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(16)) != u32::MAX {
+                return None;
+            }
             if _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(8)) == u32::MAX {
                 return (room >= 256).then(|| expand_slots::<8>(b, dst));
             }
-            if room < 512 || _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(16)) != u32::MAX {
-                return None;
-            }
-            Some(expand_slots::<16>(b, dst))
+            (room >= 512).then(|| expand_slots::<16>(b, dst))
         }
     }
 
