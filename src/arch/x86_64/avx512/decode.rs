@@ -1,9 +1,8 @@
 //! AVX-512 decode primitives: blocks of 32 pairs, one 64-byte vector. `vpmovwb` separates
 //! values from counts in one instruction each, and the count tests land in mask registers.
 //! A block of ones and twos doubles every value and drops the second copy of the ones with
-//! one `vpcompressb`; a block of counts up to 8 expands 8 pairs per `vpcompressb` of 8-byte
-//! slots, and one of counts up to 16 4 pairs per `vpcompressb` of 16-byte slots; longer
-//! runs get AVX2's 32-byte splat stores.
+//! one `vpcompressb`; blocks of counts up to 4, 8 and 16 expand 16, 8 and 4 pairs per
+//! `vpcompressb` of 4-, 8- and 16-byte slots; longer runs get AVX2's 32-byte splat stores.
 
 use core::arch::x86_64::*;
 
@@ -47,7 +46,7 @@ const fn slot_places<const SLOT: usize>() -> [u8; 64] {
     place
 }
 
-/// Expands a block of 32 pairs with counts 1 to `SLOT` (8 or 16) and returns its length:
+/// Expands a block of 32 pairs with counts 1 to `SLOT` (4, 8 or 16) and returns its length:
 /// per group of `64 / SLOT` pairs, each value fills a slot of `SLOT` bytes (`pshufb` of
 /// the group's lane), and a merge-masked `vpcompressb` keeps each slot's run for one
 /// 64-byte store. (The zero-masked form carries a false dependency on Zen 4; the merge
@@ -56,8 +55,8 @@ const fn slot_places<const SLOT: usize>() -> [u8; 64] {
 /// in its slot: no mask travels through a general register.
 ///
 /// # Safety
-/// The CPU has the AVX-512 backend's features; `SLOT` is 8 or 16; every count of `b` is 1
-/// to `SLOT`; `32 * SLOT` bytes at `dst` are writable.
+/// The CPU has the AVX-512 backend's features; `SLOT` is 4, 8 or 16; every count of `b` is
+/// 1 to `SLOT`; `32 * SLOT` bytes at `dst` are writable.
 #[inline(always)]
 unsafe fn expand_slots<const SLOT: usize>(b: __m512i, dst: *mut u8) -> usize {
     let per_group = 64 / SLOT;
@@ -77,13 +76,29 @@ unsafe fn expand_slots<const SLOT: usize>(b: __m512i, dst: *mut u8) -> usize {
             _mm512_shuffle_i64x2::<0xFF>(b, b),
         ];
         for g in 0..32 / per_group {
-            // The group's first pair, `per_group * g`, is pair `first % 8` of lane
-            // `first / 8`.
             let first = per_group * g;
-            let index = _mm512_add_epi8(values, _mm512_set1_epi8(2 * (first % 8) as i8));
-            let lane = lanes[first / 8];
-            let slots = _mm512_shuffle_epi8(lane, index);
-            let counts = _mm512_shuffle_epi8(lane, _mm512_add_epi8(index, _mm512_set1_epi8(1)));
+            let (source, index) = if SLOT == 4 {
+                // 16 pairs a group: lane `l` takes the group's `l`-th 4 pairs (one 64-bit
+                // word of `b`) in both halves, so that the pattern's offsets, taken mod 16
+                // by `pshufb`, find them whichever half they point into.
+                let words = _mm512_set_epi64(
+                    4 * g as i64 + 3,
+                    4 * g as i64 + 3,
+                    4 * g as i64 + 2,
+                    4 * g as i64 + 2,
+                    4 * g as i64 + 1,
+                    4 * g as i64 + 1,
+                    4 * g as i64,
+                    4 * g as i64,
+                );
+                (_mm512_permutexvar_epi64(words, b), values)
+            } else {
+                // The group's first pair is pair `first % 8` of lane `first / 8`.
+                let offset = _mm512_set1_epi8(2 * (first % 8) as i8);
+                (lanes[first / 8], _mm512_add_epi8(values, offset))
+            };
+            let slots = _mm512_shuffle_epi8(source, index);
+            let counts = _mm512_shuffle_epi8(source, _mm512_add_epi8(index, _mm512_set1_epi8(1)));
             let keep = _mm512_cmplt_epu8_mask(places, counts);
             let packed = _mm512_mask_compress_epi8(slots, keep, slots);
             _mm512_storeu_si512(dst.add(written).cast(), packed);
@@ -192,12 +207,15 @@ unsafe impl Pairs for Avx512 {
         room: usize,
     ) -> Option<usize> {
         // SAFETY: the caller guarantees the features and `room` writable bytes at `dst`,
-        // which is what `expand_slots` needs (`32 * SLOT`: 256 or 512).
+        // which is what `expand_slots` needs (`32 * SLOT`: 128, 256 or 512).
         unsafe {
             // The test that turns long runs away comes first: they pay one compare here.
             let counts = count_lanes(b);
             if _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(16)) != u32::MAX {
                 return None;
+            }
+            if _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(4)) == u32::MAX {
+                return (room >= 128).then(|| expand_slots::<4>(b, dst));
             }
             if _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(8)) == u32::MAX {
                 return (room >= 256).then(|| expand_slots::<8>(b, dst));
