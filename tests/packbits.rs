@@ -127,6 +127,36 @@ fn runs_at_every_offset() {
 }
 
 #[test]
+fn literals_between_runs_at_every_phase() {
+    // A run, literal bytes of a length around 0, 64, 128 and 192, another run, at every
+    // phase of the 64-byte blocks of the vector encoders: the literal packets before a
+    // block's runs are cut at 128 wherever they start.
+    // Under Miri, the lengths at the packet edge and a few phases.
+    let (lens, phases): (Vec<usize>, Vec<usize>) = if cfg!(miri) {
+        (vec![127, 128, 129], vec![0, 63])
+    } else {
+        (
+            [1..=4, 60..=68, 124..=133, 188..=196]
+                .into_iter()
+                .flatten()
+                .collect(),
+            (0..64).collect(),
+        )
+    };
+    for &len in &lens {
+        for &phase in &phases {
+            let mut x: Vec<u8> = (0..phase).map(|i| (i % 251) as u8 + 1).collect();
+            x.extend([0u8; 5]);
+            x.extend((0..len).map(|i| (i % 251) as u8 + 1));
+            x.extend([0u8; 3]);
+            // Enough after that the block loop meets both runs.
+            x.extend((0..300).map(|i| (i % 7) as u8 + 1));
+            check(&x);
+        }
+    }
+}
+
+#[test]
 fn random_large() {
     let mut rng = Rng(42);
     let n = if cfg!(miri) { 400 } else { 70_000 };

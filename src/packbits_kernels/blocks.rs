@@ -1,7 +1,9 @@
 //! The front of the PackBits encoder for vector backends: 64-byte blocks whose masks say
 //! where runs of three start and where runs end, so that the next run and its end are
 //! counts of trailing zeros in registers rather than scans from the last packet (whose
-//! loads would wait on it). The packet loop of [`super::encode`] takes over for the last
+//! loads would wait on it). In a block whose runs end in it (most, on short runs), a run
+//! and the literal bytes before it are one step of fixed stores, with no branch on their
+//! lengths ([`short_runs`]). The packet loop of [`super::encode`] takes over for the last
 //! bytes.
 
 use core::ptr;
@@ -92,6 +94,48 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
     'blocks: while n - b >= BLOCKS_END {
         // SAFETY: b + 66 <= n; the CPU has S's features (the caller's contract).
         let (mut runs3, mut ends) = unsafe { S::masks(xp.add(b)) };
+        debug_assert!(lit <= b);
+        // Where maximal runs of three or more start, and where they end (their last byte):
+        // a run start is a run-of-three bit without one before it (none starts in lit..b),
+        // a run's end is an end bit two after a run-of-three bit.
+        let firsts = runs3 & !(runs3 << 1);
+        if firsts == 0 {
+            // No run starts in the block: all literal bytes.
+            b += 64;
+            if b - lit >= BLOCK {
+                if WRITE && cap - o < BLOCKS_ROOM {
+                    return Ok((lit, o));
+                }
+                // SAFETY: lit + 128 <= b <= n; with WRITE, o + BLOCKS_ROOM <= cap.
+                o = unsafe { literal::<WRITE>(xp, out, lit, BLOCK, o) };
+                lit += BLOCK;
+            }
+            continue;
+        }
+        let lasts = ends & (runs3 << 2);
+        // Every run that starts in the block ends in it but maybe the last, which then
+        // has no end bit: the runs `done` start at the bits of `done`, and run i ends
+        // at the i-th bit of `lasts`.
+        let top = 1u64 << (63 - firsts.leading_zeros());
+        let done = if firsts.count_ones() == lasts.count_ones() {
+            firsts
+        } else {
+            firsts ^ top
+        };
+        // The common block on short runs: the literal bytes before its first run fit
+        // one packet, and out has room for the block whatever it holds. Its runs that
+        // end in it take one step each; a run that goes on past it is the loop's below.
+        if done != 0
+            && b + done.trailing_zeros() as usize - lit <= BLOCK
+            && (!WRITE || cap - o >= BLOCKS_ROOM)
+        {
+            // SAFETY: the conditions just tested; b + 256 <= n.
+            (lit, o) = unsafe { short_runs::<WRITE>(xp, out, b, lit, done, lasts, o) };
+            if done == firsts {
+                b += 64;
+                continue;
+            }
+        }
         // Run starts at or after max(lit, b) (lit > b after a run that ended inside the
         // block).
         let mut starts = runs3 & (!0u64).checked_shl((lit.max(b) - b) as u32).unwrap_or(0);
@@ -167,6 +211,97 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
         }
     }
     Ok((lit, o))
+}
+
+/// Encodes runs of the block at `b` that end in it, and the literal bytes before each
+/// (from `lit` on), at `out[o..]`: run `i` starts at the `i`-th set bit of `firsts` and
+/// ends at the `i`-th of `lasts`. Returns the new `(lit, o)`: the end of the last run, and
+/// the bytes written.
+///
+/// One literal packet and one run packet a run, each a fixed number of stores whatever
+/// its length (the literal's header and bytes are written even when it is empty, and the
+/// run packet then overwrites them), so that a block costs one branch a run (the loop's),
+/// not one a packet and length class.
+///
+/// # Safety
+/// `firsts` (not zero) holds the starts of runs of three or more bytes in the block at
+/// `b`, the first at most 128 bytes after `lit`, and `lasts` their ends, as many (the block
+/// loop's masks); no run starts in `lit..b`, `lit <= b`, and `x[lit..b + 256]` is readable
+/// through `xp` (a slice that does not overlap `out`); with `WRITE`,
+/// `o + BLOCKS_ROOM <= out.len()`.
+#[inline(always)]
+unsafe fn short_runs<const WRITE: bool>(
+    xp: *const u8,
+    out: &mut [core::mem::MaybeUninit<u8>],
+    b: usize,
+    lit: usize,
+    firsts: u64,
+    lasts: u64,
+    o: usize,
+) -> (usize, usize) {
+    // The output stays within BLOCKS_ROOM: the first literal packet takes at most 129
+    // bytes; after it, every packet pair (literal of k, run of r >= 3) takes k + 3 <= k + r
+    // bytes for k + r of input, so at most 64 more bytes in all; the last copy writes 64
+    // bytes past its header: 129 + 64 + 65 <= BLOCKS_ROOM.
+    //
+    // The first literal may start in an earlier block and hold up to 128 bytes; the
+    // others start and end in this one, so hold fewer than 64.
+    // SAFETY: the caller's contract: k <= 128, x[lit..lit + 128] readable (lit <= b), room
+    // for 131 bytes.
+    let (mut lit, mut o) = unsafe { run_packet::<WRITE, BLOCK>(xp, out, b, lit, firsts, lasts, o) };
+    let (mut firsts, mut lasts) = (firsts & (firsts - 1), lasts & (lasts - 1));
+    while firsts != 0 {
+        // SAFETY: as above, with k < 64 (the literal starts at the run before, in this
+        // block): x[lit..lit + 64] is in x[b..b + 128]; room for 67 more bytes (above).
+        (lit, o) = unsafe { run_packet::<WRITE, 64>(xp, out, b, lit, firsts, lasts, o) };
+        (firsts, lasts) = (firsts & (firsts - 1), lasts & (lasts - 1));
+    }
+    (lit, o)
+}
+
+/// One step of [`short_runs`]: the literal packet from `lit` to the run at the lowest bit
+/// of `firsts` (header and `COPY` bytes whatever its length; nothing counted when it is
+/// empty, and the run packet then goes over its header), and the run packet to the lowest
+/// bit of `lasts`. Returns the new `(lit, o)`.
+///
+/// # Safety
+/// `firsts` and `lasts` are not zero; their lowest bits are a run's start and end in the
+/// block at `b`; the literal `lit..` that run's start is at most `COPY` bytes;
+/// `x[lit..lit + COPY]` and `x[b..b + 64]` are readable through `xp` (a slice that does
+/// not overlap `out`); with `WRITE`, `out[o..o + COPY + 3]` is writable.
+#[inline(always)]
+unsafe fn run_packet<const WRITE: bool, const COPY: usize>(
+    xp: *const u8,
+    out: &mut [core::mem::MaybeUninit<u8>],
+    b: usize,
+    lit: usize,
+    firsts: u64,
+    lasts: u64,
+    mut o: usize,
+) -> (usize, usize) {
+    let j = b + firsts.trailing_zeros() as usize;
+    let e = b + lasts.trailing_zeros() as usize + 1;
+    let k = j - lit;
+    let op = out.as_mut_ptr().cast::<u8>();
+    if WRITE {
+        // SAFETY: the caller's contract: out[o..o + COPY + 1] writable, x[lit..lit + COPY]
+        // readable, no overlap. Bytes past the packet are overwritten by the next packets
+        // or lie past the returned length.
+        unsafe {
+            *op.add(o) = (k as u8).wrapping_sub(1);
+            ptr::copy_nonoverlapping(xp.add(lit), op.add(o + 1), COPY);
+        }
+    }
+    o += k + (k != 0) as usize;
+    if WRITE {
+        // SAFETY: o is now at most the old o + COPY + 1, so out[o..o + 2] is writable; j is
+        // in the block, so x[j] is readable.
+        unsafe {
+            let packet = [(257 - (e - j)) as u8, *xp.add(j)];
+            ptr::write_unaligned(op.add(o).cast::<[u8; 2]>(), packet);
+        }
+    }
+    (e, o + 2)
 }
 
 /// Writes (with `WRITE`) the literal packet `x[lit..lit + k]`, `1 <= k <= 128`, at `out[o..]`
