@@ -1,8 +1,9 @@
-//! Not API: the AVX-512 kernels for the repository's Bochs harness (`.ci/avx512-bochs`),
+//! Not API: the AVX-512 kernels (the pairs' and PackBits' encoder) for the repository's
+//! Bochs harness (`.ci/avx512-bochs`),
 //! which runs them in a CPU emulator, compiled only with the `__internals` feature. Hidden
 //! from the docs, unstable, and free to change or vanish in any release.
 
-use crate::arch::x86_64::avx512;
+use crate::arch::x86_64::{avx512, packbits};
 use crate::engine::as_uninit;
 use crate::scalar::Run;
 
@@ -41,4 +42,14 @@ pub unsafe fn avx512_expand(encoded: &[u8], out: &mut [u8]) -> (usize, usize) {
 pub unsafe fn avx512_measure(encoded: &[u8]) -> (usize, Option<u64>) {
     // SAFETY: the caller's contract.
     unsafe { avx512::decode::measure(encoded) }
+}
+
+/// The AVX-512 PackBits encoder on the whole of `input` (a last chunk): `(consumed,
+/// written)`, or `None` when `out` is too short.
+///
+/// # Safety
+/// As [`avx512_encode`].
+pub unsafe fn avx512_packbits_encode(input: &[u8], out: &mut [u8]) -> Option<(usize, usize)> {
+    // SAFETY: the caller's contract.
+    unsafe { packbits::avx512_encode(input, as_uninit(out), true) }.ok()
 }

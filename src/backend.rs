@@ -149,16 +149,15 @@ mod x86_64 {
         packbits_expand: packbits::avx2_expand,
     };
 
-    /// AVX-512 runs AVX2's PackBits kernels (64-byte masks, copies and fills, aligned or
-    /// not, measured 5-15 % slower than 32-byte ones on Zen 4, on nearly every corpus): its
+    /// AVX-512 decodes PackBits with AVX2's kernel (see `arch::x86_64::packbits`): its
     /// feature list contains AVX2's (`avx512!` extends `avx2!`).
     pub(super) static AVX512: Table = Table {
         backend: Some(Backend::Avx512),
         encode: avx512::encode::encode,
         expand: avx512::decode::expand,
         measure: avx512::decode::measure,
-        packbits_encode: packbits::avx2_encode,
-        packbits_measure: packbits::avx2_measure,
+        packbits_encode: packbits::avx512_encode,
+        packbits_measure: packbits::avx512_measure,
         packbits_expand: packbits::avx2_expand,
     };
 }

@@ -105,7 +105,8 @@ def segment(selector, attr):
 
 
 def run_kernel(value, length, data, out_len, mode=0):
-    """One kernel call (mode 0 encode, 1 decode expand, 2 decode measure); returns
+    """One kernel call (mode 0 encode, 1 decode expand, 2 decode measure, 3 PackBits
+    encode); returns
     (consumed, written, run value, run len, out + guard, cpuid7)."""
     assert len(data) <= IN_PAGES * PAGE and out_len + 256 <= OUT_PAGES * PAGE
     in_va = IN_BASE + IN_PAGES * PAGE - len(data) if random.random() < 0.5 else IN_BASE
@@ -254,6 +255,69 @@ def decode_cases(rng):
     print(f"decode, mixtures: {passed} runs ok", flush=True)
 
 
+def packbits_reference(data):
+    """PackBits' canonical encoding (SPEC.md section 8), byte at a time."""
+    out, lit, i = bytearray(), bytearray(), 0
+
+    def flush():
+        for k in range(0, len(lit), 128):
+            out.append(len(lit[k:k + 128]) - 1)
+            out.extend(lit[k:k + 128])
+        lit.clear()
+
+    while i < len(data):
+        j = i
+        while j < len(data) and data[j] == data[i]:
+            j += 1
+        r = j - i
+        if r >= 3:
+            flush()
+            out.extend(bytes([0x81, data[i]]) * (r // 128))
+            if r % 128 >= 2:
+                out.extend([257 - r % 128, data[i]])
+            elif r % 128 == 1:
+                lit.append(data[i])
+        else:
+            lit.extend(data[i:j])
+        i = j
+    flush()
+    return bytes(out)
+
+
+def check_packbits(data):
+    """PackBits' encoder: the canonical bytes with room (exact or more), a refusal without,
+    and nothing written past out.len() either way."""
+    global passed
+    want = packbits_reference(data)
+    for out_len in sorted({0, len(want) // 2, max(len(want) - 1, 0), len(want), len(want) + 300}):
+        if out_len + 256 > OUT_PAGES * PAGE:
+            continue
+        consumed, written, _, _, buf, _ = run_kernel(0, 0, data, out_len, mode=3)
+        ctx = f"packbits: {len(data)} bytes, out_len={out_len}: consumed={consumed} written={written}"
+        assert all(x == GUARD for x in buf[out_len:]), "wrote past out.len(): " + ctx
+        if out_len >= len(want):
+            assert (consumed, written) == (len(data), len(want)), ctx
+            assert buf[:written] == want, f"bytes differ: {ctx}\n got  {buf[:written].hex()}\n want {want.hex()}"
+        else:
+            assert written == 2**64 - 1, "fit in a short out: " + ctx
+        passed += 1
+
+
+def packbits_cases(rng):
+    for n in range(0, 300, 7 if QUICK else 1):
+        check_packbits(geometric(rng, n, 3))
+    for lit in [1, 2, 63, 64, 65, 127, 128, 129, 130, 191, 192, 193]:
+        for phase in range(0, 64, 13 if QUICK else 3):
+            data = bytes([0x42]) * phase + bytes([7]) * 5 + bytes((x * 37 + 1) & 255 for x in range(lit))
+            check_packbits(data + bytes([7]) * 3 + bytes(x % 5 + 1 for x in range(300)))
+    for mean in [1, 2, 4, 8, 64, 300]:
+        for _ in range(5 if QUICK else 25):
+            check_packbits(geometric(rng, rng.randrange(4096), mean))
+    for _ in range(3 if QUICK else 10):
+        check_packbits(bytes(rng.randrange(256) for _ in range(rng.randrange(4096))))
+    print(f"PackBits encode: {passed} runs ok", flush=True)
+
+
 def geometric(rng, n, mean):
     out = bytearray()
     value = 0
@@ -309,6 +373,7 @@ def main():
             check_all(geometric(rng, rng.randrange(4096), mean))
     print(f"random geometric runs: {passed} runs ok", flush=True)
     decode_cases(rng)
+    packbits_cases(rng)
 
 
 if __name__ == "__main__":

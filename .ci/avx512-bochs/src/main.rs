@@ -1,5 +1,5 @@
-//! Runs one AVX-512 kernel (encode, or decode's expand or measure) once on a parameter
-//! block at a fixed address and stops with `hlt`. Built as a static, position-dependent
+//! Runs one AVX-512 kernel (encode, decode's expand or measure, or PackBits' encode) once
+//! on a parameter block at a fixed address and stops with `hlt`. Built as a static, position-dependent
 //! ELF with no C runtime, so that the Bochs CPU emulator can run it on bare page tables
 //! (see `../run.py`). The kernels are the crate's own, reached through its hidden
 //! `__internals` module (a normal dependency with that feature): what runs is the shipped
@@ -7,13 +7,14 @@
 #![no_std]
 #![no_main]
 
-use runlen::__internals::{avx512_encode, avx512_expand, avx512_measure};
+use runlen::__internals::{avx512_encode, avx512_expand, avx512_measure, avx512_packbits_encode};
 
 /// Where `run.py` puts the parameters and reads the results (u64 each): run value, run
 /// len, input pointer, input length, out pointer, out length; then consumed, written, run
 /// value, run len, a done marker, and CPUID leaf 7 (EBX | ECX << 32); then the mode (0:
 /// encode, 1: decode expand, 2: decode measure, whose total lands in `written`, or
-/// `u64::MAX` for an overflow).
+/// `u64::MAX` for an overflow, 3: PackBits encode of the whole input, `written` is
+/// `u64::MAX` when out is too short).
 const PARAM: usize = 0x2000_0000;
 
 /// Entry point (the linker's `-e`).
@@ -39,6 +40,10 @@ pub unsafe extern "C" fn harness_entry() -> ! {
             2 => match avx512_measure(input) {
                 (scanned, Some(total)) => ((scanned, total as usize), run),
                 (scanned, None) => ((scanned, usize::MAX), run),
+            },
+            3 => match avx512_packbits_encode(input, out) {
+                Some(done) => (done, run),
+                None => ((0, usize::MAX), run),
             },
             _ => avx512_encode(run, input, out),
         };

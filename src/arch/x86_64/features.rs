@@ -18,7 +18,7 @@ macro_rules! avx2 {
 }
 
 /// The AVX-512 backend: AVX-512 F, BW, VL and VBMI2, and AVX2's list (it runs AVX2's
-/// PackBits kernels).
+/// PackBits decoder).
 macro_rules! avx512 {
     ($($t:tt)*) => {
         avx2! { @with ["avx512f", "avx512bw", "avx512vl", "avx512vbmi2"] $($t)* }
