@@ -3,9 +3,10 @@
 #   miri   its unit tests (src/arch/x86_64/avx512/) under Miri with the AVX-512 target
 #          features compiled in; Miri lacks vpcompressb, so that one instruction is
 #          replaced there by its reference definition, everything else runs as shipped
-#   bochs  the shipped kernel, vpcompressb included, inside the Bochs CPU emulator
-#          (bochscpu-python from PyPI, a Tiger Lake model), ~21k differential runs
-#          against a byte-at-a-time reference, with unmapped pages around input and output
+#   bochs  the shipped kernels (the pairs' encoder and decoder, PackBits' encoder),
+#          vpcompressb included, inside the Bochs CPU emulator (bochscpu-python from
+#          PyPI, a Tiger Lake model), ~35k differential runs against byte-at-a-time
+#          references, with unmapped pages around input and output
 # Usage: .ci/avx512.sh [bochs] [miri]   (default: both; AVX512_QUICK=1 for fewer cases)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
