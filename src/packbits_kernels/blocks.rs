@@ -95,109 +95,102 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
         // SAFETY: b + 66 <= n; the CPU has S's features (the caller's contract).
         let (mut runs3, mut ends) = unsafe { S::masks(xp.add(b)) };
         debug_assert!(lit <= b);
-        // Where maximal runs of three or more start, and where they end (their last byte):
-        // a run start is a run-of-three bit without one before it (none starts in lit..b),
-        // a run's end is an end bit two after a run-of-three bit.
-        let firsts = runs3 & !(runs3 << 1);
-        if firsts == 0 {
-            // No run starts in the block: all literal bytes.
-            b += 64;
-            if b - lit >= BLOCK {
+        'runs: {
+            // Where maximal runs of three or more start, and where they end (their last byte):
+            // a run start is a run-of-three bit without one before it (none starts in lit..b),
+            // a run's end is an end bit two after a run-of-three bit.
+            let firsts = runs3 & !(runs3 << 1);
+            if firsts == 0 {
+                // No run starts in the block: all literal bytes.
+                break 'runs;
+            }
+            let lasts = ends & (runs3 << 2);
+            // Every run that starts in the block ends in it but maybe the last, which then
+            // has no end bit: the runs `done` start at the bits of `done`, and run i ends
+            // at the i-th bit of `lasts`.
+            let top = 1u64 << (63 - firsts.leading_zeros());
+            let done = if firsts.count_ones() == lasts.count_ones() {
+                firsts
+            } else {
+                firsts ^ top
+            };
+            // The common block on short runs: the literal bytes before its first run fit
+            // one packet, and out has room for the block whatever it holds. Its runs that
+            // end in it take one step each; a run that goes on past it is the loop's below.
+            if done != 0
+                && b + done.trailing_zeros() as usize - lit <= BLOCK
+                && (!WRITE || cap - o >= BLOCKS_ROOM)
+            {
+                // SAFETY: the conditions just tested; b + 256 <= n.
+                (lit, o) = unsafe { short_runs::<WRITE>(xp, out, b, lit, done, lasts, o) };
+                if done == firsts {
+                    break 'runs;
+                }
+            }
+            // Run starts at or after max(lit, b) (lit > b after a run that ended inside the
+            // block).
+            let mut starts = runs3 & (!0u64).checked_shl((lit.max(b) - b) as u32).unwrap_or(0);
+            while starts != 0 {
                 if WRITE && cap - o < BLOCKS_ROOM {
                     return Ok((lit, o));
                 }
-                // SAFETY: lit + 128 <= b <= n; with WRITE, o + BLOCKS_ROOM <= cap.
-                o = unsafe { literal::<WRITE>(xp, out, lit, BLOCK, o) };
-                lit += BLOCK;
-            }
-            continue;
-        }
-        let lasts = ends & (runs3 << 2);
-        // Every run that starts in the block ends in it but maybe the last, which then
-        // has no end bit: the runs `done` start at the bits of `done`, and run i ends
-        // at the i-th bit of `lasts`.
-        let top = 1u64 << (63 - firsts.leading_zeros());
-        let done = if firsts.count_ones() == lasts.count_ones() {
-            firsts
-        } else {
-            firsts ^ top
-        };
-        // The common block on short runs: the literal bytes before its first run fit
-        // one packet, and out has room for the block whatever it holds. Its runs that
-        // end in it take one step each; a run that goes on past it is the loop's below.
-        if done != 0
-            && b + done.trailing_zeros() as usize - lit <= BLOCK
-            && (!WRITE || cap - o >= BLOCKS_ROOM)
-        {
-            // SAFETY: the conditions just tested; b + 256 <= n.
-            (lit, o) = unsafe { short_runs::<WRITE>(xp, out, b, lit, done, lasts, o) };
-            if done == firsts {
-                b += 64;
-                continue;
-            }
-        }
-        // Run starts at or after max(lit, b) (lit > b after a run that ended inside the
-        // block).
-        let mut starts = runs3 & (!0u64).checked_shl((lit.max(b) - b) as u32).unwrap_or(0);
-        while starts != 0 {
-            if WRITE && cap - o < BLOCKS_ROOM {
-                return Ok((lit, o));
-            }
-            let j = b + starts.trailing_zeros() as usize;
-            // The literal bytes lit..j: fewer than 128 + 64, so one or two packets.
-            let mut k = j - lit;
-            // lit <= b + 63 and b + 256 <= n, so x[lit..lit + 128] is readable for both
-            // packets; with WRITE, o + BLOCKS_ROOM <= cap leaves room for both.
-            if k > BLOCK {
-                // SAFETY: as just said.
-                o = unsafe { literal::<WRITE>(xp, out, lit, BLOCK, o) };
-                lit += BLOCK;
-                k -= BLOCK;
-            }
-            if k > 0 {
-                // SAFETY: as just said.
-                o = unsafe { literal::<WRITE>(xp, out, lit, k, o) };
-            }
-            // The run's end: the first end at or after j (none at j or j + 1, where the run
-            // of three is). Bit masks rather than shifts by positions: from one run to the
-            // next is a few single-cycle operations.
-            let after = ends & !(starts ^ starts.wrapping_sub(1));
-            let after = if after != 0 {
-                after
-            } else {
-                // The run goes on past the block: the next block's masks end most runs
-                // (the encoder walks on from there), a splat compare the longer ones.
-                let next = b + 64;
-                if n - next < BLOCKS_END {
-                    // Near the end: the packet loop takes the run from its start.
-                    return Ok((j, o));
+                let j = b + starts.trailing_zeros() as usize;
+                // The literal bytes lit..j: fewer than 128 + 64, so one or two packets.
+                let mut k = j - lit;
+                // lit <= b + 63 and b + 256 <= n, so x[lit..lit + 128] is readable for both
+                // packets; with WRITE, o + BLOCKS_ROOM <= cap leaves room for both.
+                if k > BLOCK {
+                    // SAFETY: as just said.
+                    o = unsafe { literal::<WRITE>(xp, out, lit, BLOCK, o) };
+                    lit += BLOCK;
+                    k -= BLOCK;
                 }
-                // SAFETY: next + 66 <= n.
-                let (r3, en) = unsafe { S::masks(xp.add(next)) };
-                if en == 0 {
-                    let v = x[j];
-                    // SAFETY: next + 64 <= n, so x[next + 64..n] is readable.
-                    let e = next + 64 + unsafe { S::run_len(xp.add(next + 64), n - next - 64, v) };
-                    if !last && e == n {
-                        // The run may go on in the next chunk: the packet loop keeps it.
+                if k > 0 {
+                    // SAFETY: as just said.
+                    o = unsafe { literal::<WRITE>(xp, out, lit, k, o) };
+                }
+                // The run's end: the first end at or after j (none at j or j + 1, where the run
+                // of three is). Bit masks rather than shifts by positions: from one run to the
+                // next is a few single-cycle operations.
+                let after = ends & !(starts ^ starts.wrapping_sub(1));
+                let after = if after != 0 {
+                    after
+                } else {
+                    // The run goes on past the block: the next block's masks end most runs
+                    // (the encoder walks on from there), a splat compare the longer ones.
+                    let next = b + 64;
+                    if n - next < BLOCKS_END {
+                        // Near the end: the packet loop takes the run from its start.
                         return Ok((j, o));
                     }
-                    o = run_packets::<WRITE>(v, e - j, out, o)?;
-                    // A remainder of one is literal data.
-                    lit = if (e - j) % BLOCK == 1 { e - 1 } else { e };
-                    b = e;
-                    continue 'blocks;
-                }
-                (b, runs3, ends) = (next, r3, en);
-                en
-            };
-            let e = b + after.trailing_zeros() as usize + 1;
-            o = run_packets::<WRITE>(x[j], e - j, out, o)?;
-            // r <= 128 (it starts in the block before e's or in e's): no remainder of one.
-            lit = e;
-            // Run starts after its end (if it ends at the block's last byte, none is left,
-            // and the next block starts at e).
-            starts = runs3 & !(after ^ after.wrapping_sub(1));
+                    // SAFETY: next + 66 <= n.
+                    let (r3, en) = unsafe { S::masks(xp.add(next)) };
+                    if en == 0 {
+                        let v = x[j];
+                        // SAFETY: next + 64 <= n, so x[next + 64..n] is readable.
+                        let e =
+                            next + 64 + unsafe { S::run_len(xp.add(next + 64), n - next - 64, v) };
+                        if !last && e == n {
+                            // The run may go on in the next chunk: the packet loop keeps it.
+                            return Ok((j, o));
+                        }
+                        o = run_packets::<WRITE>(v, e - j, out, o)?;
+                        // A remainder of one is literal data.
+                        lit = if (e - j) % BLOCK == 1 { e - 1 } else { e };
+                        b = e;
+                        continue 'blocks;
+                    }
+                    (b, runs3, ends) = (next, r3, en);
+                    en
+                };
+                let e = b + after.trailing_zeros() as usize + 1;
+                o = run_packets::<WRITE>(x[j], e - j, out, o)?;
+                // r <= 128 (it starts in the block before e's or in e's): no remainder of one.
+                lit = e;
+                // Run starts after its end (if it ends at the block's last byte, none is left,
+                // and the next block starts at e).
+                starts = runs3 & !(after ^ after.wrapping_sub(1));
+            }
         }
         b += 64;
         if b - lit >= BLOCK {
