@@ -1,7 +1,7 @@
-//! Not API: the AVX-512 kernels (the pairs' and PackBits' encoder) for the repository's
-//! Bochs harness (`.ci/avx512-bochs`),
-//! which runs them in a CPU emulator, compiled only with the `__internals` feature. Hidden
-//! from the docs, unstable, and free to change or vanish in any release.
+//! Not API: the AVX-512 kernels (the pairs' encoder and decoder, PackBits' encoder) for the
+//! repository's Bochs harness (`.ci/avx512-bochs`), which runs them in a CPU emulator,
+//! compiled only with the `__internals` feature. Hidden from the docs, unstable, and free
+//! to change or vanish in any release.
 
 use crate::arch::x86_64::{avx512, packbits};
 use crate::engine::as_uninit;

@@ -106,8 +106,7 @@ def segment(selector, attr):
 
 def run_kernel(value, length, data, out_len, mode=0):
     """One kernel call (mode 0 encode, 1 decode expand, 2 decode measure, 3 PackBits
-    encode); returns
-    (consumed, written, run value, run len, out + guard, cpuid7)."""
+    encode); returns (consumed, written, run value, run len, out + guard, cpuid7)."""
     assert len(data) <= IN_PAGES * PAGE and out_len + 256 <= OUT_PAGES * PAGE
     in_va = IN_BASE + IN_PAGES * PAGE - len(data) if random.random() < 0.5 else IN_BASE
     at_edge = random.random() < 0.5

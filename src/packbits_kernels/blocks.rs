@@ -38,8 +38,8 @@ pub(crate) unsafe fn first_run3_by_masks<S: Blocks>(p: *const u8) -> usize {
     64 + t.trailing_zeros() as usize
 }
 
-/// [`super::encode::drive`] for a backend with block masks: [`blocks`] first, then the packet loop from
-/// the cut it returns.
+/// [`super::encode::drive`] for a backend with block masks: [`blocks`] first, then the
+/// packet loop from the cut it returns.
 ///
 /// # Safety
 /// The CPU has the features of `S`.
@@ -55,22 +55,22 @@ pub(crate) unsafe fn drive_blocks<S: Blocks, const WRITE: bool>(
     unsafe { packets::<S, WRITE>(x, out, last, p, o) }
 }
 
-/// Bytes of input the block loop leaves to the packet loop of [`super::encode::drive`]: enough that a
-/// block's masks (66 bytes) and a literal packet's 128-byte copy from anywhere before the
-/// block's end stay inside the input.
+/// Bytes of input the block loop leaves to the packet loop of [`super::encode::drive`]:
+/// enough that a block's masks (66 bytes) and a literal packet's 128-byte copy from
+/// anywhere before the block's end stay inside the input.
 const BLOCKS_END: usize = 256;
 /// Room in `out` the block loop wants before each run: two literal packets copied whole and
 /// one run packet.
 const BLOCKS_ROOM: usize = 2 * (BLOCK + 1) + 2;
 
-/// The front of [`super::encode::drive`]: walks the input in blocks of 64 bytes whose masks (from
-/// [`Blocks::masks`]) say where runs of three start and where runs end, so that finding the
-/// next run and its end is a count of trailing zeros in a register, not a scan from the
-/// last packet (whose loads would wait on the packet before). Returns `(p, o)`: a cut
-/// (everything before `p` is encoded into `out[..o]`, canonically, and `p` starts a packet)
-/// from which [`super::encode::drive`]'s packet loop goes on; it stops before the last [`BLOCKS_END`]
-/// bytes, when `out` has less than [`BLOCKS_ROOM`] left, and at a run that reaches the end
-/// of a non-final chunk.
+/// The front of [`super::encode::drive`]: walks the input in blocks of 64 bytes whose masks
+/// (from [`Blocks::masks`]) say where runs of three start and where runs end, so that
+/// finding the next run and its end is a count of trailing zeros in a register, not a scan
+/// from the last packet (whose loads would wait on the packet before). Returns `(p, o)`: a
+/// cut (everything before `p` is encoded into `out[..o]`, canonically, and `p` starts a
+/// packet) from which [`super::encode::drive`]'s packet loop goes on; it stops before the
+/// last [`BLOCKS_END`] bytes, when `out` has less than [`BLOCKS_ROOM`] left, and at a run
+/// that reaches the end of a non-final chunk.
 ///
 /// # Safety
 /// The CPU has the features of `S`.
@@ -108,11 +108,10 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
             // Every run that starts in the block ends in it but maybe the last, which then
             // has no end bit: the runs `done` start at the bits of `done`, and run i ends
             // at the i-th bit of `lasts`.
-            let top = 1u64 << (63 - firsts.leading_zeros());
             let done = if firsts.count_ones() == lasts.count_ones() {
                 firsts
             } else {
-                firsts ^ top
+                firsts ^ (1 << (63 - firsts.leading_zeros()))
             };
             // The common block on short runs: the literal bytes before its first run fit
             // one packet, and out has room for the block whatever it holds. Its runs that

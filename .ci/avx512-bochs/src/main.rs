@@ -1,9 +1,9 @@
 //! Runs one AVX-512 kernel (encode, decode's expand or measure, or PackBits' encode) once
-//! on a parameter block at a fixed address and stops with `hlt`. Built as a static, position-dependent
-//! ELF with no C runtime, so that the Bochs CPU emulator can run it on bare page tables
-//! (see `../run.py`). The kernels are the crate's own, reached through its hidden
-//! `__internals` module (a normal dependency with that feature): what runs is the shipped
-//! code. The encode kernel is an instance of the crate's encode driver.
+//! on a parameter block at a fixed address and stops with `hlt`. Built as a static,
+//! position-dependent ELF with no C runtime, so that the Bochs CPU emulator can run it on
+//! bare page tables (see `../run.py`). The kernels are the crate's own, reached through its
+//! hidden `__internals` module (a normal dependency with that feature): what runs is the
+//! shipped code. The encode kernels are instances of the crate's encode drivers.
 #![no_std]
 #![no_main]
 
