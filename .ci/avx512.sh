@@ -47,7 +47,7 @@ for job in "${jobs[@]}"; do
         # The AVX-512 instance of the kernel-contract harness, but its pairs decoder: Miri
         # has no `vpcompressb` (the decoder's short-run paths), so that kernel runs natively
         # in the test suite and in Bochs above.
-        RUSTFLAGS="-Ctarget-feature=+avx512f,+avx512bw,+avx512vl,+avx512vbmi2,+bmi1,+bmi2,+popcnt" \
+        RUSTFLAGS="-Ctarget-feature=+avx512f,+avx512bw,+avx512vl,+avx512vbmi,+avx512vbmi2,+bmi1,+bmi2,+popcnt" \
             cargo +nightly miri test --target-dir target/miri-avx512 --lib -- avx512 \
             --skip contract::avx512::pairs_expand
         ;;

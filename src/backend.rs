@@ -35,7 +35,7 @@ pub enum Backend {
     Sse2,
     /// x86_64 AVX2 with SSSE3, BMI1, BMI2 and POPCNT.
     Avx2,
-    /// x86_64 AVX-512 F, BW, VL and VBMI2.
+    /// x86_64 AVX-512 F, BW, VL, VBMI and VBMI2.
     Avx512,
     /// aarch64 NEON (every aarch64 CPU with the `neon` target feature).
     Neon,

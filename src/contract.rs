@@ -122,6 +122,7 @@ fn std_detects(backend: Backend) -> bool {
                 avx2 && has!("avx512f")
                     && has!("avx512bw")
                     && has!("avx512vl")
+                    && has!("avx512vbmi")
                     && has!("avx512vbmi2")
             }
             _ => false,

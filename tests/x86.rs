@@ -269,8 +269,12 @@ fn detection_matches_std() {
     use std::arch::is_x86_feature_detected as has;
     let avx2 = has!("avx2") && has!("bmi1") && has!("bmi2") && has!("popcnt");
     assert_eq!(Backend::Avx2.is_supported(), avx2);
-    let avx512 =
-        avx2 && has!("avx512f") && has!("avx512bw") && has!("avx512vl") && has!("avx512vbmi2");
+    let avx512 = avx2
+        && has!("avx512f")
+        && has!("avx512bw")
+        && has!("avx512vl")
+        && has!("avx512vbmi")
+        && has!("avx512vbmi2");
     assert_eq!(Backend::Avx512.is_supported(), avx512);
     assert!(Backend::Sse2.is_supported());
     // `best` takes the fastest of them.

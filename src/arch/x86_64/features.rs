@@ -17,11 +17,11 @@ macro_rules! avx2 {
     };
 }
 
-/// The AVX-512 backend: AVX-512 F, BW, VL and VBMI2, and AVX2's list (it runs AVX2's
+/// The AVX-512 backend: AVX-512 F, BW, VL, VBMI and VBMI2, and AVX2's list (it runs AVX2's
 /// PackBits decoder).
 macro_rules! avx512 {
     ($($t:tt)*) => {
-        avx2! { @with ["avx512f", "avx512bw", "avx512vl", "avx512vbmi2"] $($t)* }
+        avx2! { @with ["avx512f", "avx512bw", "avx512vl", "avx512vbmi", "avx512vbmi2"] $($t)* }
     };
 }
 
@@ -87,6 +87,7 @@ const FEATURES: &[Feature] = &[
     ),
     feature("avx512bw", Reg::Ebx7, 1 << 30, &["avx512f"]),
     feature("avx512vl", Reg::Ebx7, 1 << 31, &["avx512f"]),
+    feature("avx512vbmi", Reg::Ecx7, 1 << 1, &["avx512bw"]),
     feature("avx512vbmi2", Reg::Ecx7, 1 << 6, &["avx512bw"]),
 ];
 

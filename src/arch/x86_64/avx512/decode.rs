@@ -22,9 +22,9 @@ unsafe fn count_lanes(b: __m512i) -> __m512i {
     unsafe { _mm512_srli_epi16::<8>(b) }
 }
 
-/// Byte `j` of the slot pattern for slots of `SLOT` bytes: the offset, in a lane's 16
-/// bytes, of the value of the pair whose slot holds byte `j` (slot `j / SLOT` of a group
-/// that starts at the lane's first pair).
+/// Byte `j` of the slot pattern for slots of `SLOT` bytes: the offset of the value of the
+/// pair whose slot holds byte `j` (slot `j / SLOT` of the block's first group), in the
+/// block for `vpermb` or, taken mod 16 by `pshufb`, in a 16-byte lane.
 const fn slot_values<const SLOT: usize>() -> [u8; 64] {
     let mut index = [0u8; 64];
     let mut j = 0;
@@ -47,12 +47,13 @@ const fn slot_places<const SLOT: usize>() -> [u8; 64] {
 }
 
 /// Expands a block of 32 pairs with counts 1 to `SLOT` (4, 8 or 16) and returns its length:
-/// per group of `64 / SLOT` pairs, each value fills a slot of `SLOT` bytes (`pshufb` of
-/// the group's lane), and a merge-masked `vpcompressb` keeps each slot's run for one
-/// 64-byte store. (The zero-masked form carries a false dependency on Zen 4; the merge
-/// form takes the slots as its own fallback.) The compress mask comes from the same
-/// `pshufb` with the counts (one byte on from each value) compared with each byte's place
-/// in its slot: no mask travels through a general register.
+/// per group of `64 / SLOT` pairs, each value fills a slot of `SLOT` bytes (`vpermb` of the
+/// block for slots of 4, `pshufb` of the group's lane for wider ones), and a merge-masked
+/// `vpcompressb` keeps each slot's run for one 64-byte store. (The zero-masked form
+/// carries a false dependency on Zen 4; the merge form takes the slots as its own
+/// fallback.) The compress mask comes from the same shuffle with the counts (one byte on
+/// from each value) compared with each byte's place in its slot: no mask travels through
+/// a general register.
 ///
 /// # Safety
 /// The CPU has the AVX-512 backend's features; `SLOT` is 4, 8 or 16; every count of `b` is
@@ -77,28 +78,25 @@ unsafe fn expand_slots<const SLOT: usize>(b: __m512i, dst: *mut u8) -> usize {
         ];
         for g in 0..32 / per_group {
             let first = per_group * g;
-            let (source, index) = if SLOT == 4 {
-                // 16 pairs a group: lane `l` takes the group's `l`-th 4 pairs (one 64-bit
-                // word of `b`) in both halves, so that the pattern's offsets, taken mod 16
-                // by `pshufb`, find them whichever half they point into.
-                let words = _mm512_set_epi64(
-                    4 * g as i64 + 3,
-                    4 * g as i64 + 3,
-                    4 * g as i64 + 2,
-                    4 * g as i64 + 2,
-                    4 * g as i64 + 1,
-                    4 * g as i64 + 1,
-                    4 * g as i64,
-                    4 * g as i64,
-                );
-                (_mm512_permutexvar_epi64(words, b), values)
+            let (slots, counts) = if SLOT == 4 {
+                // 16 pairs a group: one `vpermb` each for the values and the counts,
+                // straight from the block. (Wider slots keep one lane broadcast a block
+                // and `pshufb`: their `vpermb` patterns, one per group, would take the
+                // registers that the paths of ones and twos keep their constants in.)
+                let index = _mm512_add_epi8(values, _mm512_set1_epi8((32 * g) as i8));
+                (
+                    _mm512_permutexvar_epi8(index, b),
+                    _mm512_permutexvar_epi8(_mm512_add_epi8(index, _mm512_set1_epi8(1)), b),
+                )
             } else {
                 // The group's first pair is pair `first % 8` of lane `first / 8`.
                 let offset = _mm512_set1_epi8(2 * (first % 8) as i8);
-                (lanes[first / 8], _mm512_add_epi8(values, offset))
+                let (source, index) = (lanes[first / 8], _mm512_add_epi8(values, offset));
+                let slots = _mm512_shuffle_epi8(source, index);
+                let counts =
+                    _mm512_shuffle_epi8(source, _mm512_add_epi8(index, _mm512_set1_epi8(1)));
+                (slots, counts)
             };
-            let slots = _mm512_shuffle_epi8(source, index);
-            let counts = _mm512_shuffle_epi8(source, _mm512_add_epi8(index, _mm512_set1_epi8(1)));
             let keep = _mm512_cmplt_epu8_mask(places, counts);
             let packed = _mm512_mask_compress_epi8(slots, keep, slots);
             _mm512_storeu_si512(dst.add(written).cast(), packed);
