@@ -462,7 +462,8 @@ fn encodings(encode: fn(&[u8]) -> Vec<u8>) -> Vec<Vec<u8>> {
 
 /// Encoded pairs for the decoders: the encodings of the encoders' inputs, pairs with
 /// counts of every range (ones, ones and twos, up to 8, anything, long, and with zeros),
-/// a zero count at every pair of a 64-pair stretch, and odd lengths.
+/// ones and twos with one or two longer runs at every pair of a block, a zero count at
+/// every pair of a 64-pair stretch, and odd lengths.
 fn encoded_pairs() -> &'static [Vec<u8>] {
     static PAIRS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
     PAIRS.get_or_init(|| {
@@ -485,6 +486,26 @@ fn encoded_pairs() -> &'static [Vec<u8>] {
             let (lo, hi) = ranges[n % ranges.len()];
             v.push(pairs(&mut rng, n, lo, hi));
             v.push(pairs(&mut rng, n, 1, 8));
+        }
+        // Ones and twos with one or two longer runs anywhere in a block (the few
+        // exceptions a vector path may single out), at counts on both sides of where such
+        // a path may stop (a 32-byte splat holds the extra bytes of a count of 34).
+        for at in (0..32).step_by(step(1, 11)) {
+            let cases = [
+                (3, None),
+                (34, Some((7, 3))),
+                (35, Some((31, 34))),
+                (17, Some((1, 30))),
+                (5, Some((16, 35))),
+            ];
+            for (count, other) in cases {
+                let mut e = pairs(&mut rng, 40, 1, 2);
+                e[2 * at + 1] = count;
+                if let Some((d, count)) = other {
+                    e[2 * ((at + d) % 32) + 1] = count;
+                }
+                v.push(e);
+            }
         }
         for at in (0..64).step_by(step(1, 32)) {
             let mut e = pairs(&mut rng, if MIRI { 40 } else { 96 }, 1, 40);

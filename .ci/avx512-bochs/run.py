@@ -250,6 +250,14 @@ def decode_cases(rng):
                 enc[2 * at + 1] = odd
                 check_decode_all(bytes(enc))
     print(f"decode, a zero or long count at every pair position: {passed} runs ok", flush=True)
+    for at in range(0, 32, 3 if QUICK else 1):
+        for count, other in [(3, None), (34, (7, 3)), (35, (31, 34)), (17, (1, 30))]:
+            enc = bytearray(pairs(rng, 40, 1, 2))
+            enc[2 * at + 1] = count
+            if other:
+                enc[2 * ((at + other[0]) % 32) + 1] = other[1]
+            check_decode_all(bytes(enc))
+    print(f"decode, ones and twos with one or two longer runs: {passed} runs ok", flush=True)
     for _ in range(10 if QUICK else 60):
         enc = b"".join(pairs(rng, rng.randrange(1, 40), *rng.choice(families)) for _ in range(rng.randrange(1, 6)))
         check_decode_all(enc[: rng.randrange(len(enc) + 1)])

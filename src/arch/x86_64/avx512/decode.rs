@@ -1,8 +1,10 @@
 //! AVX-512 decode primitives: blocks of 32 pairs, one 64-byte vector. `vpmovwb` separates
 //! values from counts in one instruction each, and the count tests land in mask registers.
 //! A block of ones and twos doubles every value and drops the second copy of the ones with
-//! one `vpcompressb`; blocks of counts up to 4, 8 and 16 expand 16, 8 and 4 pairs per
-//! `vpcompressb` of 4-, 8- and 16-byte slots; longer runs get AVX2's 32-byte splat stores.
+//! one `vpcompressb`; one with one or two longer runs among its ones and twos does the
+//! same and then moves the rest of its expansion past each run's extra bytes; blocks of
+//! counts up to 4, 8 and 16 expand 16, 8 and 4 pairs per `vpcompressb` of 4-, 8- and
+//! 16-byte slots; longer runs get AVX2's 32-byte splat stores.
 
 use core::arch::x86_64::*;
 
@@ -106,6 +108,102 @@ unsafe fn expand_slots<const SLOT: usize>(b: __m512i, dst: *mut u8) -> usize {
     written
 }
 
+/// A block of ones and twos, every count above 2 cut to 2: each value twice (`pshufb`),
+/// then a merge-masked `vpcompressb` that keeps the first copy always and the second where
+/// the count is 2 or more. Returns the keep mask and the expansion, at most 64 bytes.
+/// (The zero-masked form carries a false dependency on Zen 4; the merge form takes the
+/// doubled values as its own fallback.)
+///
+/// # Safety
+/// The CPU has the AVX-512 backend's features.
+#[inline(always)]
+unsafe fn cut_to_twos(b: __m512i) -> (u64, __m512i) {
+    // SAFETY: the caller guarantees the features.
+    unsafe {
+        let (lo, hi) = (0x0606_0404_0202_0000, 0x0E0E_0C0C_0A0A_0808);
+        let doubled = _mm512_shuffle_epi8(b, _mm512_set_epi64(hi, lo, hi, lo, hi, lo, hi, lo));
+        // The keep mask is one compare: value bytes forced to 2, count bytes as they are.
+        let keep = _mm512_cmpge_epu8_mask(
+            _mm512_ternarylogic_epi32::<0xF8>(
+                _mm512_set1_epi16(2),
+                b,
+                _mm512_set1_epi16(0xFF00u16 as i16),
+            ),
+            _mm512_set1_epi8(2),
+        );
+        (keep, _mm512_mask_compress_epi8(doubled, keep, doubled))
+    }
+}
+
+/// Room [`expand_exceptions`] needs: where its last store can start (past at most 64 bytes
+/// of ones and twos, two runs' 32 extra bytes and 2) and that store's 64 bytes.
+const EXCEPTIONS_ROOM: usize = 64 + 2 * 32 + 2 + 64;
+
+/// Expands a block whose counts are all 1 or 2 but for one or two pairs (its exceptions)
+/// with counts 3 to 34, and returns its length: the block of ones and twos
+/// ([`cut_to_twos`]), then for each exception
+/// its extra bytes (one 32-byte splat) and the rest of that expansion moved past them (one
+/// `vpermb` and one store). Most blocks of source code, prose and machine code that are
+/// neither ones nor ones and twos are of this kind (a run of spaces or zeros among single
+/// bytes), and their cost no longer follows their longest count.
+///
+/// Each later store starts where the bytes of the one before stop being right: the splat
+/// where the cut run's two copies end, the moved rest where the extra bytes end. A second
+/// exception that the block does not have is placed past the expansion, with no extra
+/// bytes, so one and two exceptions take the same stores.
+///
+/// # Safety
+/// The CPU has the AVX-512 backend's features; `b` was loaded from the 64 bytes at `src`;
+/// `exceptions`, the mask of `b`'s counts above 2, has one or two bits set; every count of
+/// `b` is 1 to 34; [`EXCEPTIONS_ROOM`] bytes at `dst` are writable.
+#[inline(always)]
+unsafe fn expand_exceptions(b: __m512i, src: *const u8, dst: *mut u8, exceptions: u32) -> usize {
+    const fn iota() -> [u8; 64] {
+        let mut a = [0u8; 64];
+        let mut j = 0;
+        while j < 64 {
+            a[j] = j as u8;
+            j += 1;
+        }
+        a
+    }
+    // SAFETY: the features are the caller's. Reads: bytes `2 k` and `2 k + 1` of the block
+    // for an exception's pair `k < 32` (a missing second exception reads the first's).
+    // Writes, at offsets from `dst`: 64 bytes at 0; for each exception, with `q` its first
+    // copy's place among the ones and twos (at most their length, 64, which a missing one
+    // takes) and `moved` the extra bytes so far (at most 32 an exception), 32 bytes at
+    // `q + moved + 2` before its own and 64 at `q + moved + 2` after. The last ends by
+    // 64 + 2 * 32 + 2 + 64 = EXCEPTIONS_ROOM.
+    unsafe {
+        let (keep, small) = cut_to_twos(b);
+        _mm512_storeu_si512(dst.cast(), small);
+        let len = keep.count_ones() as usize;
+        let iota = _mm512_loadu_si512(const { iota() }.as_ptr().cast());
+        // `moved`: extra bytes so far, by which the rest of the expansion moves.
+        let mut moved = 0;
+        let first = exceptions.trailing_zeros() as usize;
+        let second = exceptions & (exceptions - 1);
+        for (k, present) in [
+            (first, true),
+            (second.trailing_zeros() as usize, second != 0),
+        ] {
+            let at = if present { k } else { first };
+            let (value, count) = (*src.add(2 * at), usize::from(*src.add(2 * at + 1)));
+            let extra = if present { count - 2 } else { 0 };
+            // Copies of the ones and twos before pair `k` (all of them when it is missing).
+            let q = _bzhi_u64(keep, 2 * k as u32).count_ones() as usize;
+            _mm256_storeu_si256(dst.add(q + moved + 2).cast(), _mm256_set1_epi8(value as i8));
+            let rest = _mm512_permutexvar_epi8(
+                _mm512_add_epi8(iota, _mm512_set1_epi8((q + 2) as i8)),
+                small,
+            );
+            moved += extra;
+            _mm512_storeu_si512(dst.add(q + moved + 2).cast(), rest);
+        }
+        len + moved
+    }
+}
+
 // SAFETY: each method touches exactly the bytes its `Pairs` contract names; the driver is
 // instantiated only in the `#[target_feature]` functions below, so the AVX-512 features
 // (and AVX2, which they imply) are present.
@@ -178,42 +276,40 @@ unsafe impl Pairs for Avx512 {
     unsafe fn expand_small(b: __m512i, _twos: u64, dst: *mut u8) {
         // SAFETY: the caller guarantees the features and `32 + popcount(twos) + 32` bytes
         // at `dst`, at least the 64 the store covers.
-        unsafe {
-            // Every pair becomes (value, value); a merge-masked `vpcompressb` keeps the
-            // first copy always and the second where the count is 2. The keep mask is one
-            // compare: value bytes forced to 2, count bytes kept as they are.
-            let (lo, hi) = (0x0606_0404_0202_0000, 0x0E0E_0C0C_0A0A_0808);
-            let doubled = _mm512_shuffle_epi8(b, _mm512_set_epi64(hi, lo, hi, lo, hi, lo, hi, lo));
-            let keep = _mm512_cmpeq_epi8_mask(
-                _mm512_ternarylogic_epi32::<0xF8>(
-                    _mm512_set1_epi16(2),
-                    b,
-                    _mm512_set1_epi16(0xFF00u16 as i16),
-                ),
-                _mm512_set1_epi8(2),
-            );
-            let packed = _mm512_mask_compress_epi8(doubled, keep, doubled);
-            _mm512_storeu_si512(dst.cast(), packed);
-        }
+        unsafe { _mm512_storeu_si512(dst.cast(), cut_to_twos(b).1) }
     }
 
     #[inline(always)]
-    unsafe fn expand_short(
-        b: __m512i,
-        _src: *const u8,
-        dst: *mut u8,
-        room: usize,
-    ) -> Option<usize> {
-        // SAFETY: the caller guarantees the features and `room` writable bytes at `dst`,
-        // which is what `expand_slots` needs (`32 * SLOT`: 128, 256 or 512).
+    unsafe fn expand_short(b: __m512i, src: *const u8, dst: *mut u8, room: usize) -> Option<usize> {
+        // SAFETY: the caller guarantees the features, `room` writable bytes at `dst` (each
+        // path below tests for what it needs), the block at `src`, and that `has_zero(b)`
+        // is false. `few` is asked only about blocks with a count above 4, so its mask of
+        // counts above 2 is never empty, and `expand_exceptions` gets what it needs.
         unsafe {
-            // The test that turns long runs away comes first: they pay one compare here.
             let counts = count_lanes(b);
+            // One or two longer runs among ones and twos (see `expand_exceptions`). Its test
+            // comes after the tests for counts up to 16 and up to 4: the mixed blocks of
+            // photographs and machine code decode fastest with those branches first.
+            let few = || {
+                let exceptions = _mm512_cmpgt_epu16_mask(counts, _mm512_set1_epi16(2));
+                let beyond = exceptions & exceptions.wrapping_sub(1);
+                (beyond & beyond.wrapping_sub(1) == 0 && room >= EXCEPTIONS_ROOM)
+                    .then_some(exceptions)
+            };
+            // The test that turns long runs away comes first: they pay one compare here.
             if _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(16)) != u32::MAX {
+                if _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(34)) == u32::MAX
+                    && let Some(exceptions) = few()
+                {
+                    return Some(expand_exceptions(b, src, dst, exceptions));
+                }
                 return None;
             }
             if _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(4)) == u32::MAX {
                 return (room >= 128).then(|| expand_slots::<4>(b, dst));
+            }
+            if let Some(exceptions) = few() {
+                return Some(expand_exceptions(b, src, dst, exceptions));
             }
             if _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(8)) == u32::MAX {
                 return (room >= 256).then(|| expand_slots::<8>(b, dst));
