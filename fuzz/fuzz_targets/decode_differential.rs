@@ -6,9 +6,10 @@
 //! `s` little-endian `u16` split positions (modulo the encoded length + 1), then one byte
 //! `sizes` that seeds the streaming `out` sizes; the rest is the encoded input. Bits 3 to
 //! 5 of `flags` shape the counts (kept: zero stays zero): as given, or mapped into 1..=2,
-//! 1..=4, 1..=8, 1..=16, 1..=32 or 1..=64, or into 1..=4 with a few (counts over 0xF0)
-//! into 1..=32, so that long stretches of short runs, with and without a longer one among
-//! them, reach the short-run paths (random bytes almost never give a whole block of them). Missing header bytes read as zero. Every
+//! 1..=4, 1..=8, 1..=16, 1..=32 or 1..=64, or into 1..=4 (1..=2 with bit 6 set) with a
+//! few (counts over 0xF0) into 1..=32, so that long stretches of short runs, with and
+//! without a longer one among them, reach the short-run paths (random bytes almost never
+//! give a whole block of them). Missing header bytes read as zero. Every
 //! output buffer is its own `Vec` of exactly the size under test, so AddressSanitizer
 //! reports any write past its end, and the encoded input is copied to an allocation of its
 //! own so that any over-read is reported too.
@@ -31,11 +32,12 @@ fn parse(data: &[u8]) -> Case {
     let header = 2 + 2 * splits;
     let mut encoded = data.get(header..).unwrap_or(&[]).to_vec();
     let shape = usize::from(byte(0) >> 3 & 7);
+    let base = if byte(0) & 0x40 != 0 { 1 } else { 3 };
     for count in encoded.iter_mut().skip(1).step_by(2) {
         *count = match (*count, shape) {
             (0, _) | (_, 0) => *count,
             (c, 7) if c > 0xF0 => 1 + (c & 31),
-            (c, 7) => 1 + ((c - 1) & 3),
+            (c, 7) => 1 + ((c - 1) & base),
             (c, _) => 1 + ((c - 1) & [0, 1, 3, 7, 15, 31, 63][shape]),
         };
     }
