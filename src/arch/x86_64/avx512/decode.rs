@@ -135,15 +135,27 @@ unsafe fn cut_to_twos(b: __m512i) -> (u64, __m512i) {
     }
 }
 
+/// The mask of a block's counts above 2 (`counts`: one a 16-bit lane), if it has at most
+/// two bits and `room` is at least [`EXCEPTIONS_ROOM`]: what [`expand_exceptions`] takes.
+///
+/// # Safety
+/// The CPU has the AVX-512 backend's features.
+#[inline(always)]
+unsafe fn few_exceptions(counts: __m512i, room: usize) -> Option<u32> {
+    // SAFETY: the caller guarantees the features.
+    let exceptions = unsafe { _mm512_cmpgt_epu16_mask(counts, _mm512_set1_epi16(2)) };
+    let beyond = exceptions & exceptions.wrapping_sub(1);
+    (beyond & beyond.wrapping_sub(1) == 0 && room >= EXCEPTIONS_ROOM).then_some(exceptions)
+}
+
 /// Room [`expand_exceptions`] needs: where its last store can start (past at most 64 bytes
 /// of ones and twos, two runs' 32 extra bytes and 2) and that store's 64 bytes.
 const EXCEPTIONS_ROOM: usize = 64 + 2 * 32 + 2 + 64;
 
 /// Expands a block whose counts are all 1 or 2 but for one or two pairs (its exceptions)
 /// with counts 3 to 34, and returns its length: the block of ones and twos
-/// ([`cut_to_twos`]), then for each exception
-/// its extra bytes (one 32-byte splat) and the rest of that expansion moved past them (one
-/// `vpermb` and one store). Most blocks of source code, prose and machine code that are
+/// ([`cut_to_twos`]), then for each exception its extra bytes (one 32-byte splat) and the
+/// rest of that expansion moved past them (one `vpermb` and one store). Most blocks of source code, prose and machine code that are
 /// neither ones nor ones and twos are of this kind (a run of spaces or zeros among single
 /// bytes), and their cost no longer follows their longest count.
 ///
@@ -283,23 +295,17 @@ unsafe impl Pairs for Avx512 {
     unsafe fn expand_short(b: __m512i, src: *const u8, dst: *mut u8, room: usize) -> Option<usize> {
         // SAFETY: the caller guarantees the features, `room` writable bytes at `dst` (each
         // path below tests for what it needs), the block at `src`, and that `has_zero(b)`
-        // is false. `few` is asked only about blocks with a count above 4, so its mask of
-        // counts above 2 is never empty, and `expand_exceptions` gets what it needs.
+        // is false. `few_exceptions` is asked only about blocks with a count above 4, so its
+        // mask of counts above 2 is never empty, and `expand_exceptions` gets what it needs.
         unsafe {
             let counts = count_lanes(b);
-            // One or two longer runs among ones and twos (see `expand_exceptions`). Its test
-            // comes after the tests for counts up to 16 and up to 4: the mixed blocks of
-            // photographs and machine code decode fastest with those branches first.
-            let few = || {
-                let exceptions = _mm512_cmpgt_epu16_mask(counts, _mm512_set1_epi16(2));
-                let beyond = exceptions & exceptions.wrapping_sub(1);
-                (beyond & beyond.wrapping_sub(1) == 0 && room >= EXCEPTIONS_ROOM)
-                    .then_some(exceptions)
-            };
             // The test that turns long runs away comes first: they pay one compare here.
+            // One or two longer runs among ones and twos (see `expand_exceptions`) are tested
+            // for after the tests for counts up to 16 and up to 4: the mixed blocks of
+            // photographs and machine code decode fastest with those branches first.
             if _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(16)) != u32::MAX {
                 if _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(34)) == u32::MAX
-                    && let Some(exceptions) = few()
+                    && let Some(exceptions) = few_exceptions(counts, room)
                 {
                     return Some(expand_exceptions(b, src, dst, exceptions));
                 }
@@ -308,7 +314,7 @@ unsafe impl Pairs for Avx512 {
             if _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(4)) == u32::MAX {
                 return (room >= 128).then(|| expand_slots::<4>(b, dst));
             }
-            if let Some(exceptions) = few() {
+            if let Some(exceptions) = few_exceptions(counts, room) {
                 return Some(expand_exceptions(b, src, dst, exceptions));
             }
             if _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(8)) == u32::MAX {
