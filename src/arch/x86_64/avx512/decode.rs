@@ -9,6 +9,7 @@
 use core::arch::x86_64::*;
 
 use super::super::avx2::decode::byte_sum;
+use super::IOTA;
 use crate::decode::{Pairs, expand_blocks, measure_blocks};
 
 /// Marker type for the AVX-512 primitives.
@@ -170,27 +171,19 @@ const EXCEPTIONS_ROOM: usize = 64 + 2 * 32 + 2 + 64;
 /// `b` is 1 to 34; [`EXCEPTIONS_ROOM`] bytes at `dst` are writable.
 #[inline(always)]
 unsafe fn expand_exceptions(b: __m512i, src: *const u8, dst: *mut u8, exceptions: u32) -> usize {
-    const fn iota() -> [u8; 64] {
-        let mut a = [0u8; 64];
-        let mut j = 0;
-        while j < 64 {
-            a[j] = j as u8;
-            j += 1;
-        }
-        a
-    }
-    // SAFETY: the features are the caller's. Reads: bytes `2 k` and `2 k + 1` of the block
-    // for an exception's pair `k < 32` (a missing second exception reads the first's).
-    // Writes, at offsets from `dst`: 64 bytes at 0; for each exception, with `q` its first
-    // copy's place among the ones and twos (at most their length, 64, which a missing one
-    // takes) and `moved` the extra bytes so far (at most 32 an exception), 32 bytes at
-    // `q + moved + 2` before its own and 64 at `q + moved + 2` after. The last ends by
-    // 64 + 2 * 32 + 2 + 64 = EXCEPTIONS_ROOM.
+    // Reads: bytes `2 k` and `2 k + 1` of the block for an exception's pair `k < 32` (a
+    // missing second exception reads the first's). Writes, at offsets from `dst`: 64 bytes
+    // at 0; for each exception, with `q` its first copy's place among the ones and twos (at
+    // most their length, 64, which a missing one takes) and `moved` the extra bytes so far
+    // (at most 32 an exception), 32 bytes at `q + moved + 2` before its own and 64 at
+    // `q + moved + 2` after. The last ends by 64 + 2 * 32 + 2 + 64 = EXCEPTIONS_ROOM.
+    // SAFETY: the features are the caller's; every read is inside the block at `src` and
+    // every write inside the EXCEPTIONS_ROOM bytes at `dst` (above).
     unsafe {
         let (keep, small) = cut_to_twos(b);
         _mm512_storeu_si512(dst.cast(), small);
         let len = keep.count_ones() as usize;
-        let iota = _mm512_loadu_si512(const { iota() }.as_ptr().cast());
+        let iota = _mm512_loadu_si512(IOTA.as_ptr().cast());
         // `moved`: extra bytes so far, by which the rest of the expansion moves.
         let mut moved = 0;
         let first = exceptions.trailing_zeros() as usize;

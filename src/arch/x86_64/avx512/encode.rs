@@ -14,19 +14,9 @@
 
 use core::arch::x86_64::*;
 
+use super::IOTA;
 use crate::encode::{self, Block, Blocks};
 use crate::scalar::Run;
-
-/// Lane `i` holds `i`: the positions that the compress turns into run starts.
-const IOTA: [u8; 64] = {
-    let mut a = [0u8; 64];
-    let mut i = 0;
-    while i < 64 {
-        a[i] = i as u8;
-        i += 1;
-    }
-    a
-};
 
 /// `vpermt2q` indices that undo the per-128-bit-lane order of `vpunpck{l,h}bw`: pairs
 /// 0..32 are lanes 0 and 1 of the low and high unpacks, alternating.

@@ -3,3 +3,15 @@
 
 pub(crate) mod decode;
 pub(crate) mod encode;
+
+/// Byte `i` holds `i`: positions in a 64-byte vector (the encoder's run starts, the
+/// decoder's output bytes).
+const IOTA: [u8; 64] = {
+    let mut a = [0u8; 64];
+    let mut i = 0;
+    while i < 64 {
+        a[i] = i as u8;
+        i += 1;
+    }
+    a
+};
