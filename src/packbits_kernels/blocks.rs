@@ -3,8 +3,9 @@
 //! counts of trailing zeros in registers rather than scans from the last packet (whose
 //! loads would wait on it). In a block whose runs end in it (most, on short runs), a run
 //! and the literal bytes before it are one step of fixed stores, with no branch on their
-//! lengths ([`short_runs`]). The packet loop of [`super::encode`] takes over for the last
-//! bytes.
+//! lengths ([`short_runs`]); a backend with a [`Blocks::segment`] kernel writes a block of
+//! two or more such runs as one literal packet and one vector, with no branch a run. The
+//! packet loop of [`super::encode`] takes over for the last bytes.
 
 use core::ptr;
 
@@ -19,6 +20,101 @@ pub(crate) trait Blocks: Scan {
     /// # Safety
     /// `p[..66]` is readable; the CPU has the backend's features.
     unsafe fn masks(p: *const u8) -> (u64, u64);
+
+    /// Whether the block loop writes a block whose runs all end in it (two or more) with
+    /// [`Blocks::segment`], rather than one run at a time.
+    const SEGMENTS: bool = false;
+
+    /// Writes the packets of `seg`, a [`Segment`] of the 64 bytes at `p`, as 64 bytes at
+    /// `dst`: the packets' [`Segment::len`] bytes, then any bytes. The default writes them
+    /// one packet at a time ([`segment_packets`]); a backend that sets
+    /// [`Blocks::SEGMENTS`] writes them in registers.
+    ///
+    /// # Safety
+    /// `p[..64]` is readable, `dst[..64]` writable, and the two do not overlap; the CPU has
+    /// the backend's features.
+    #[inline(always)]
+    unsafe fn segment(p: *const u8, seg: &Segment, dst: *mut u8) {
+        // SAFETY: the caller's contract.
+        let (block, dst) = unsafe { (&*p.cast::<[u8; 64]>(), &mut *dst.cast::<[u8; 64]>()) };
+        segment_packets(block, seg, dst);
+    }
+}
+
+/// The packets of a block from its first run's start to the end of its last run, all of
+/// whose runs end in it, as masks over the block's bytes: which bytes are written (literal
+/// bytes and each run's first byte, its value) and which start a packet (a header byte
+/// goes before them). They take fewer bytes than the span (a run of `r >= 3` takes 2, a
+/// literal one more than its length, and a run comes before every literal), so at most
+/// 63.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Segment {
+    /// Where the runs start.
+    pub(crate) firsts: u64,
+    /// The bytes written: literal bytes and run starts.
+    pub(crate) keep: u64,
+    /// The bytes that start a packet: run starts, and literal bytes after a run's end.
+    pub(crate) heads: u64,
+    /// One past the last run's end (`1..=64`).
+    pub(crate) end: usize,
+}
+
+impl Segment {
+    /// The segment of the runs that start at the bits of `firsts` (not zero) and end at
+    /// the bits of `lasts` (as many, in order: the block loop's masks).
+    #[inline(always)]
+    pub(crate) fn new(firsts: u64, lasts: u64) -> Self {
+        let last = 63 - lasts.leading_zeros() as usize;
+        // Each run's bytes: the bit after its end minus the bit of its start sets the bits
+        // between (one past the block's end is 1 << 64, which wraps to 0, and the
+        // subtraction still sets the bits up to 63). The runs do not overlap, so the sum of
+        // those differences is their union.
+        let after = lasts << 1;
+        let runs = after.wrapping_sub(firsts);
+        let span = (2u64 << last).wrapping_sub(firsts & firsts.wrapping_neg());
+        let keep = span & !(runs & !firsts);
+        // A byte after a run's end starts a literal or the next run.
+        let heads = firsts | (after & span);
+        Segment {
+            firsts,
+            keep,
+            heads,
+            end: last + 1,
+        }
+    }
+
+    /// The bytes of the segment's packets.
+    #[inline(always)]
+    pub(crate) fn len(&self) -> usize {
+        (self.keep.count_ones() + self.heads.count_ones()) as usize
+    }
+}
+
+/// [`Blocks::segment`] one packet at a time: the reference for backends that write a
+/// segment in registers, and the default.
+#[inline(always)]
+pub(crate) fn segment_packets(block: &[u8; 64], seg: &Segment, dst: &mut [u8; 64]) {
+    let mut heads = seg.heads;
+    let mut o = 0;
+    while heads != 0 {
+        let i = heads.trailing_zeros() as usize;
+        heads &= heads - 1;
+        let next = if heads == 0 {
+            seg.end
+        } else {
+            heads.trailing_zeros() as usize
+        };
+        let len = next - i;
+        if seg.firsts >> i & 1 == 1 {
+            dst[o] = (257 - len) as u8;
+            dst[o + 1] = block[i];
+            o += 2;
+        } else {
+            dst[o] = (len - 1) as u8;
+            dst[o + 1..o + 1 + len].copy_from_slice(&block[i..next]);
+            o += len + 1;
+        }
+    }
 }
 
 /// [`Scan::first_run3`] from two blocks' masks.
@@ -114,8 +210,35 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
                 firsts ^ (1 << (63 - firsts.leading_zeros()))
             };
             // The common block on short runs: the literal bytes before its first run fit
-            // one packet, and out has room for the block whatever it holds. Its runs that
-            // end in it take one step each; a run that goes on past it is the loop's below.
+            // one packet, and out has room for the block whatever it holds. With a
+            // backend's segment kernel, a block of two or more runs that all end in it is
+            // the literal packet before them and one segment, with no branch a run.
+            // Otherwise its runs that end in it take one step each; a run that goes on
+            // past it is the loop's below.
+            if S::SEGMENTS
+                && done == firsts
+                && firsts & (firsts - 1) != 0
+                && b + done.trailing_zeros() as usize - lit <= BLOCK
+                && (!WRITE || cap - o >= BLOCKS_ROOM)
+            {
+                let seg = Segment::new(firsts, lasts);
+                let j = b + firsts.trailing_zeros() as usize;
+                if WRITE {
+                    // SAFETY: the conditions just tested: j - lit <= 128, o + 129 <= cap;
+                    // x[lit..lit + 128] is readable (lit <= b, b + 256 <= n); then
+                    // x[b..b + 64] is readable and out[o..o + 64] writable after the
+                    // literal packet (129 + 64 <= BLOCKS_ROOM); x and out do not overlap.
+                    unsafe {
+                        o = literal_packet::<WRITE>(xp, out, lit, j - lit, o);
+                        S::segment(xp.add(b), &seg, out.as_mut_ptr().add(o).cast());
+                    }
+                } else {
+                    o += (j - lit) + (j != lit) as usize;
+                }
+                o += seg.len();
+                lit = b + seg.end;
+                break 'runs;
+            }
             if done != 0
                 && b + done.trailing_zeros() as usize - lit <= BLOCK
                 && (!WRITE || cap - o >= BLOCKS_ROOM)
@@ -296,6 +419,32 @@ unsafe fn run_packet<const WRITE: bool, const COPY: usize>(
     (e, o + 2)
 }
 
+/// Writes (with `WRITE`) the literal packet `x[lit..lit + k]`, `k <= 128`, at `out[o..]` as
+/// its header and a whole 128-byte copy, and returns the new `o`; an empty one is written
+/// (the next packet goes over its header) but not counted.
+///
+/// # Safety
+/// `xp[lit..lit + 128]` is readable (part of a slice `x` that does not overlap `out`) and,
+/// with `WRITE`, `o + 129 <= out.len()`.
+#[inline(always)]
+unsafe fn literal_packet<const WRITE: bool>(
+    xp: *const u8,
+    out: &mut [core::mem::MaybeUninit<u8>],
+    lit: usize,
+    k: usize,
+    o: usize,
+) -> usize {
+    if WRITE {
+        // SAFETY: the caller's contract.
+        unsafe {
+            let op = out.as_mut_ptr().cast::<u8>();
+            *op.add(o) = (k as u8).wrapping_sub(1);
+            ptr::copy_nonoverlapping(xp.add(lit), op.add(o + 1), BLOCK);
+        }
+    }
+    o + k + (k != 0) as usize
+}
+
 /// Writes (with `WRITE`) the literal packet `x[lit..lit + k]`, `1 <= k <= 128`, at `out[o..]`
 /// as its header and a whole 128-byte copy; returns the new `o`.
 ///
@@ -350,5 +499,62 @@ pub(crate) mod tests {
             let alphabet = [2, 3, 256][round % 3];
             core::array::from_fn(|_| rng.below(alphabet) as u8)
         })
+    }
+
+    /// Blocks whose runs of three or more all end in them, with their [`super::Segment`]:
+    /// runs of 1 to 6 bytes, now and then up to 40, over alphabets of 2, 3 and 256 values
+    /// (fewer under Miri).
+    pub(crate) fn segments() -> impl Iterator<Item = ([u8; 66], super::Segment)> {
+        let mut rng = runlen_support::Rng(0x2545_F491_4F6C_DD1D);
+        let rounds = if cfg!(miri) { 40 } else { 20_000 };
+        (0..rounds).filter_map(move |round| {
+            let alphabet = [2, 3, 256][round % 3];
+            let mut w = [0u8; 66];
+            let mut i = 0;
+            while i < 66 {
+                let len = if rng.below(8) == 0 {
+                    1 + rng.below(40)
+                } else {
+                    1 + rng.below(6)
+                };
+                let v = rng.below(alphabet) as u8;
+                for b in w.iter_mut().skip(i).take(len as usize) {
+                    *b = v;
+                }
+                i += len as usize;
+            }
+            let (runs3, ends) = reference_masks(&w);
+            let firsts = runs3 & !(runs3 << 1);
+            let lasts = ends & (runs3 << 2);
+            (firsts != 0 && firsts.count_ones() == lasts.count_ones())
+                .then(|| (w, super::Segment::new(firsts, lasts)))
+        })
+    }
+
+    /// The default segment writer gives what the scalar encoder gives for the segment's
+    /// bytes alone (its runs start and end it, so are maximal there), and [`Segment::len`]
+    /// counts those bytes.
+    ///
+    /// [`Segment::len`]: super::Segment::len
+    #[test]
+    fn segment_packets_encode_the_span() {
+        let mut checked = 0;
+        for (w, seg) in segments() {
+            let block: &[u8; 64] = w[..64].try_into().unwrap();
+            let start = seg.firsts.trailing_zeros() as usize;
+            let mut want = [0u8; 200];
+            let n = crate::packbits::encode_with(
+                crate::Backend::Scalar,
+                &mut want,
+                &block[start..seg.end],
+            )
+            .unwrap();
+            let mut got = [0xA5u8; 64];
+            super::segment_packets(block, &seg, &mut got);
+            assert_eq!(seg.len(), n, "{w:?}");
+            assert_eq!(got[..n], want[..n], "{w:?}");
+            checked += 1;
+        }
+        assert!(checked > if cfg!(miri) { 2 } else { 1000 }, "{checked}");
     }
 }

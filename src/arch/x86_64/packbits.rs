@@ -3,12 +3,15 @@
 //! compares 64 bytes with the same bytes loaded one and two later and turns the results
 //! into two 64-bit masks: where runs of three start (`x[k] == x[k + 1] == x[k + 2]`) and
 //! where runs end (`x[k] != x[k + 1]`); long runs are measured against a splat of their
-//! value. The decoder is the shared driver, compiled with each backend's features.
+//! value. AVX-512 also writes a block's short runs in registers ([`Blocks::segment`]:
+//! compress, expand and a byte permute). The decoder is the shared driver, compiled with
+//! each backend's features.
 
 use core::arch::x86_64::*;
 
+use crate::arch::x86_64::avx512::IOTA;
 use crate::packbits_kernels::Encoded;
-use crate::packbits_kernels::blocks::{Blocks, drive_blocks, first_run3_by_masks};
+use crate::packbits_kernels::blocks::{Blocks, Segment, drive_blocks, first_run3_by_masks};
 use crate::packbits_kernels::decode::expand;
 use crate::packbits_kernels::encode::Scan;
 
@@ -166,6 +169,51 @@ impl Blocks for Avx512 {
             (eq1 & eq2, !eq1)
         }
     }
+
+    const SEGMENTS: bool = true;
+
+    /// The segment's packets from the block's bytes in registers: the kept bytes
+    /// compressed, the packets' lengths from the compressed positions of their heads, and
+    /// both expanded to their places in the output.
+    #[inline(always)]
+    unsafe fn segment(p: *const u8, seg: &Segment, dst: *mut u8) {
+        // Where the headers go in the output: the head bytes and kept bytes interleaved
+        // (a head's header before its byte) into 128 bits, of which `pext` takes the
+        // header bits (the even ones) at the places the kept bits give them.
+        // SAFETY: the caller runs with BMI2.
+        let slots = unsafe {
+            const EVEN: u64 = 0x5555_5555_5555_5555;
+            let (h, k) = (seg.heads, seg.keep);
+            let lo = _pdep_u64(h & 0xFFFF_FFFF, EVEN) | _pdep_u64(k & 0xFFFF_FFFF, !EVEN);
+            let hi = _pdep_u64(h >> 32, EVEN) | _pdep_u64(k >> 32, !EVEN);
+            let n = lo.count_ones();
+            let (lo, hi) = (_pext_u64(EVEN, lo), _pext_u64(EVEN, hi));
+            // n < 64: the segment's packets take at most 63 bytes.
+            lo | hi << n
+        };
+        // SAFETY: p[..64] is readable and dst[..64] writable (the caller's contract); the
+        // caller runs with AVX-512 BW and VBMI2; the compresses and expands are the
+        // merge-masked register forms (the zero-masked ones wait on their destination on
+        // Zen 4).
+        unsafe {
+            let iota = _mm512_loadu_si512(IOTA.as_ptr().cast());
+            let one = _mm512_set1_epi8(1);
+            let x = _mm512_loadu_si512(p.cast());
+            let kept = _mm512_mask_compress_epi8(x, seg.keep, x);
+            // The heads' positions in order, then the segment's end: their differences are
+            // the packets' lengths.
+            let heads = _mm512_mask_compress_epi8(_mm512_set1_epi8(seg.end as i8), seg.heads, iota);
+            let next = _mm512_permutexvar_epi8(_mm512_add_epi8(iota, one), heads);
+            let less = _mm512_sub_epi8(_mm512_sub_epi8(next, heads), one);
+            // Run packets' headers are 257 - r, that is 1 - r, the negated length less one:
+            // `runs` is all ones at run heads.
+            let runs = _mm512_permutexvar_epi8(heads, _mm512_movm_epi8(seg.firsts));
+            let headers = _mm512_sub_epi8(_mm512_xor_si512(less, runs), runs);
+            let bytes = _mm512_mask_expand_epi8(kept, !slots, kept);
+            let v = _mm512_mask_expand_epi8(bytes, slots, headers);
+            _mm512_storeu_si512(dst.cast(), v);
+        }
+    }
 }
 
 impl Scan for Avx512 {
@@ -253,6 +301,35 @@ mod tests {
                 let got = unsafe { avx512_masks(buf.as_ptr()) };
                 assert_eq!(got, want, "avx512 {buf:?}");
             }
+        }
+    }
+
+    /// AVX-512's segment kernel writes what the default one writes.
+    #[test]
+    fn avx512_segment_matches_the_default() {
+        if !Backend::Avx512.is_supported() {
+            return;
+        }
+        for (w, seg) in crate::packbits_kernels::blocks::tests::segments() {
+            let block: &[u8; 64] = w[..64].try_into().unwrap();
+            let mut want = [0u8; 64];
+            crate::packbits_kernels::blocks::segment_packets(block, &seg, &mut want);
+            let mut got = [0u8; 64];
+            // SAFETY: 64 bytes each way, no overlap; the CPU has AVX-512's features
+            // (checked).
+            unsafe { avx512_segment(block.as_ptr(), &seg, got.as_mut_ptr()) };
+            assert_eq!(got[..seg.len()], want[..seg.len()], "{w:?} {seg:?}");
+        }
+    }
+
+    avx512! {
+        /// `Avx512::segment` compiled with the AVX-512 backend's features.
+        ///
+        /// # Safety
+        /// As [`Blocks::segment`].
+        unsafe fn avx512_segment(p: *const u8, seg: &Segment, dst: *mut u8) {
+            // SAFETY: the caller's contract.
+            unsafe { Avx512::segment(p, seg, dst) }
         }
     }
 

@@ -6,7 +6,7 @@ pub(crate) mod encode;
 
 /// Byte `i` holds `i`: positions in a 64-byte vector (the encoder's run starts, the
 /// decoder's output bytes).
-const IOTA: [u8; 64] = {
+pub(crate) const IOTA: [u8; 64] = {
     let mut a = [0u8; 64];
     let mut i = 0;
     while i < 64 {
