@@ -21,7 +21,7 @@ pub(crate) trait Blocks: Scan {
     /// `p[..66]` is readable; the CPU has the backend's features.
     unsafe fn masks(p: *const u8) -> (u64, u64);
 
-    /// Whether the block loop writes a block whose runs all end in it (two or more) with
+    /// Whether the block loop writes a block's runs that end in it (two or more) with
     /// [`Blocks::segment`], rather than one run at a time.
     const SEGMENTS: bool = false;
 
@@ -41,8 +41,8 @@ pub(crate) trait Blocks: Scan {
     }
 }
 
-/// The packets of a block from its first run's start to the end of its last run, all of
-/// whose runs end in it, as masks over the block's bytes: which bytes are written (literal
+/// The packets of a block's runs that end in it, from the first one's start to the last
+/// one's end, as masks over the block's bytes: which bytes are written (literal
 /// bytes and each run's first byte, its value) and which start a packet (a header byte
 /// goes before them). They take fewer bytes than the span (a run of `r >= 3` takes 2, a
 /// literal one more than its length, and a run comes before every literal), so at most
@@ -211,40 +211,36 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
             };
             // The common block on short runs: the literal bytes before its first run fit
             // one packet, and out has room for the block whatever it holds. With a
-            // backend's segment kernel, a block of two or more runs that all end in it is
-            // the literal packet before them and one segment, with no branch a run.
-            // Otherwise its runs that end in it take one step each; a run that goes on
-            // past it is the loop's below.
-            if S::SEGMENTS
-                && done == firsts
-                && firsts & (firsts - 1) != 0
-                && b + done.trailing_zeros() as usize - lit <= BLOCK
-                && (!WRITE || cap - o >= BLOCKS_ROOM)
-            {
-                let seg = Segment::new(firsts, lasts);
-                let j = b + firsts.trailing_zeros() as usize;
-                if WRITE {
-                    // SAFETY: the conditions just tested: j - lit <= 128, o + 129 <= cap;
-                    // x[lit..lit + 128] is readable (lit <= b, b + 256 <= n); then
-                    // x[b..b + 64] is readable and out[o..o + 64] writable after the
-                    // literal packet (129 + 64 <= BLOCKS_ROOM); x and out do not overlap.
-                    unsafe {
-                        o = literal_packet::<WRITE>(xp, out, lit, j - lit, o);
-                        S::segment(xp.add(b), &seg, out.as_mut_ptr().add(o).cast());
-                    }
-                } else {
-                    o += (j - lit) + (j != lit) as usize;
-                }
-                o += seg.len();
-                lit = b + seg.end;
-                break 'runs;
-            }
+            // backend's segment kernel, two or more runs that end in the block are the
+            // literal packet before them and one segment, with no branch a run; otherwise
+            // they take one step each. A run that goes on past the block is the loop's
+            // below.
             if done != 0
                 && b + done.trailing_zeros() as usize - lit <= BLOCK
                 && (!WRITE || cap - o >= BLOCKS_ROOM)
             {
-                // SAFETY: the conditions just tested; b + 256 <= n.
-                (lit, o) = unsafe { short_runs::<WRITE>(xp, out, b, lit, done, lasts, o) };
+                if S::SEGMENTS && done & (done - 1) != 0 {
+                    let seg = Segment::new(done, lasts);
+                    let j = b + done.trailing_zeros() as usize;
+                    if WRITE {
+                        // SAFETY: the conditions just tested: j - lit <= 128, o + 129 <=
+                        // cap; x[lit..lit + 128] is readable (lit <= b, b + 256 <= n); then
+                        // x[b..b + 64] is readable and out[o..o + 64] writable after the
+                        // literal packet (129 + 64 <= BLOCKS_ROOM); x and out do not
+                        // overlap.
+                        unsafe {
+                            o = literal_packet::<WRITE>(xp, out, lit, j - lit, o);
+                            S::segment(xp.add(b), &seg, out.as_mut_ptr().add(o).cast());
+                        }
+                    } else {
+                        o += (j - lit) + (j != lit) as usize;
+                    }
+                    o += seg.len();
+                    lit = b + seg.end;
+                } else {
+                    // SAFETY: the conditions just tested; b + 256 <= n.
+                    (lit, o) = unsafe { short_runs::<WRITE>(xp, out, b, lit, done, lasts, o) };
+                }
                 if done == firsts {
                     break 'runs;
                 }
