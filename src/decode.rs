@@ -142,6 +142,11 @@ pub(crate) unsafe trait Pairs {
     /// Splat stores per step of the fill loop beyond those, at most `LONG_STORES`: more
     /// per step means fewer loop branches per run, which pays where stores are narrow.
     const FILL_STORES: usize = 1;
+    /// Whether the fill loop's stores are aligned to `SPLAT` (its first step starts up to
+    /// `SPLAT - 1` bytes before the fixed stores' end): an unaligned store splits a cache
+    /// line about half the time, which bounds runs of tens of bytes where stores are
+    /// wide.
+    const ALIGNED_FILL: bool = false;
     /// A block held in registers.
     type Block: Copy;
 
@@ -338,8 +343,9 @@ pub(crate) unsafe fn expand_blocks<P: Pairs>(
         if room >= sum + long {
             while p < end {
                 // SAFETY: `p + 1 < end <= n`. The fixed stores cover `w..w + long`; each
-                // fill step starts below `count` and spans `FILL_STORES * SPLAT <= long`
-                // bytes: all end before `w + count + long`, inside `w..w + sum + long`.
+                // fill step starts below `count` (and at or after `w`) and spans
+                // `FILL_STORES * SPLAT <= long` bytes: all end before `w + count + long`,
+                // inside `w..w + sum + long`.
                 unsafe {
                     let (value, count) = (*src.add(p), usize::from(*src.add(p + 1)));
                     let d = dst.add(w);
@@ -348,11 +354,19 @@ pub(crate) unsafe fn expand_blocks<P: Pairs>(
                     }
                     let step = P::FILL_STORES * P::SPLAT;
                     let mut at = long;
-                    while at < count {
-                        for k in 0..P::FILL_STORES {
-                            P::splat(d.add(at + k * P::SPLAT), value);
+                    if at < count {
+                        if P::ALIGNED_FILL {
+                            at -= (d.addr() + long) % P::SPLAT;
                         }
-                        at += step;
+                        loop {
+                            for k in 0..P::FILL_STORES {
+                                P::splat(d.add(at + k * P::SPLAT), value);
+                            }
+                            at += step;
+                            if at >= count {
+                                break;
+                            }
+                        }
                     }
                     w += count;
                 }

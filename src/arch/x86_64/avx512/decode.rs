@@ -221,6 +221,7 @@ unsafe impl Pairs for Avx512 {
     const TIERS: [usize; 3] = [16, 32, 0];
     const LONG_STORES: usize = 2;
     const FILL_STORES: usize = 2;
+    const ALIGNED_FILL: bool = true;
     // `expand_small` stores 64 bytes for an expansion of at least 32.
     const SMALL_SLACK: usize = 32;
     type Block = __m512i;
