@@ -223,11 +223,9 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
                     let seg = Segment::new(done, lasts);
                     let j = b + done.trailing_zeros() as usize;
                     if WRITE {
-                        // SAFETY: the conditions just tested: j - lit <= 128, o + 129 <=
-                        // cap; x[lit..lit + 128] is readable (lit <= b, b + 256 <= n); then
-                        // x[b..b + 64] is readable and out[o..o + 64] writable after the
-                        // literal packet (129 + 64 <= BLOCKS_ROOM); x and out do not
-                        // overlap.
+                        // SAFETY: as tested, j - lit <= 128 and o + 129 <= cap; x[lit..][..128]
+                        // and x[b..][..64] are readable (lit <= b, b + 256 <= n); out[o..][..64]
+                        // is writable after the literal packet (129 + 64 <= BLOCKS_ROOM).
                         unsafe {
                             o = literal_packet::<WRITE>(xp, out, lit, j - lit, o);
                             S::segment(xp.add(b), &seg, out.as_mut_ptr().add(o).cast());
@@ -259,13 +257,13 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
                 // packets; with WRITE, o + BLOCKS_ROOM <= cap leaves room for both.
                 if k > BLOCK {
                     // SAFETY: as just said.
-                    o = unsafe { literal::<WRITE>(xp, out, lit, BLOCK, o) };
+                    o = unsafe { literal_packet::<WRITE>(xp, out, lit, BLOCK, o) };
                     lit += BLOCK;
                     k -= BLOCK;
                 }
                 if k > 0 {
                     // SAFETY: as just said.
-                    o = unsafe { literal::<WRITE>(xp, out, lit, k, o) };
+                    o = unsafe { literal_packet::<WRITE>(xp, out, lit, k, o) };
                 }
                 // The run's end: the first end at or after j (none at j or j + 1, where the run
                 // of three is). Bit masks rather than shifts by positions: from one run to the
@@ -317,7 +315,7 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
                 return Ok((lit, o));
             }
             // SAFETY: lit + 128 <= b <= n; with WRITE, o + BLOCKS_ROOM <= cap.
-            o = unsafe { literal::<WRITE>(xp, out, lit, BLOCK, o) };
+            o = unsafe { literal_packet::<WRITE>(xp, out, lit, BLOCK, o) };
             lit += BLOCK;
         }
     }
@@ -431,7 +429,10 @@ unsafe fn literal_packet<const WRITE: bool>(
     o: usize,
 ) -> usize {
     if WRITE {
-        // SAFETY: the caller's contract.
+        debug_assert!(k <= BLOCK && o + BLOCK < out.len());
+        // SAFETY: the caller's contract: o + 129 <= out.len(), xp[lit..lit + 128] readable,
+        // no overlap. The bytes past the packet are overwritten later or lie past the
+        // returned length.
         unsafe {
             let op = out.as_mut_ptr().cast::<u8>();
             *op.add(o) = (k as u8).wrapping_sub(1);
@@ -439,34 +440,6 @@ unsafe fn literal_packet<const WRITE: bool>(
         }
     }
     o + k + (k != 0) as usize
-}
-
-/// Writes (with `WRITE`) the literal packet `x[lit..lit + k]`, `1 <= k <= 128`, at `out[o..]`
-/// as its header and a whole 128-byte copy; returns the new `o`.
-///
-/// # Safety
-/// `xp[lit..lit + 128]` is readable (part of a slice `x` that does not overlap `out`) and,
-/// with `WRITE`, `o + 129 <= out.len()`.
-#[inline(always)]
-unsafe fn literal<const WRITE: bool>(
-    xp: *const u8,
-    out: &mut [core::mem::MaybeUninit<u8>],
-    lit: usize,
-    k: usize,
-    o: usize,
-) -> usize {
-    if WRITE {
-        debug_assert!(o + BLOCK < out.len());
-        // SAFETY: the caller's contract: o + 129 <= out.len(), xp[lit..lit + 128] readable,
-        // no overlap. The bytes past the packet are overwritten later or lie past the
-        // returned length.
-        unsafe {
-            let op = out.as_mut_ptr().cast::<u8>();
-            *op.add(o) = (k - 1) as u8;
-            ptr::copy_nonoverlapping(xp.add(lit), op.add(o + 1), BLOCK);
-        }
-    }
-    o + k + 1
 }
 
 #[cfg(test)]
