@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Executes the AVX-512 kernel although neither this machine nor CI has AVX-512:
 #   miri   its unit tests (src/arch/x86_64/avx512/) under Miri with the AVX-512 target
-#          features compiled in; Miri lacks vpcompressb, so that one instruction is
-#          replaced there by its reference definition, everything else runs as shipped
+#          features compiled in; Miri lacks vpcompressb, vpexpandb and vpermb, so those
+#          are replaced there by their reference definitions (arch/x86_64/avx512/mod.rs);
+#          everything else runs as shipped
 #   bochs  the shipped kernels (the pairs' encoder and decoder, PackBits' encoder),
 #          vpcompressb included, inside the Bochs CPU emulator (bochscpu-python from
 #          PyPI, a Tiger Lake model), ~35k differential runs against byte-at-a-time

@@ -9,7 +9,7 @@
 
 use core::arch::x86_64::*;
 
-use crate::arch::x86_64::avx512::IOTA;
+use crate::arch::x86_64::avx512;
 use crate::packbits_kernels::Encoded;
 use crate::packbits_kernels::blocks::{Blocks, Segment, drive_blocks, first_run3_by_masks};
 use crate::packbits_kernels::decode::expand;
@@ -196,21 +196,21 @@ impl Blocks for Avx512 {
         // merge-masked register forms (the zero-masked ones wait on their destination on
         // Zen 4).
         unsafe {
-            let iota = _mm512_loadu_si512(IOTA.as_ptr().cast());
+            let iota = _mm512_loadu_si512(avx512::IOTA.as_ptr().cast());
             let one = _mm512_set1_epi8(1);
             let x = _mm512_loadu_si512(p.cast());
-            let kept = _mm512_mask_compress_epi8(x, seg.keep, x);
+            let kept = avx512::compress(x, seg.keep, x);
             // The heads' positions in order, then the segment's end: their differences are
             // the packets' lengths.
-            let heads = _mm512_mask_compress_epi8(_mm512_set1_epi8(seg.end as i8), seg.heads, iota);
-            let next = _mm512_permutexvar_epi8(_mm512_add_epi8(iota, one), heads);
+            let heads = avx512::compress(_mm512_set1_epi8(seg.end as i8), seg.heads, iota);
+            let next = avx512::permute(_mm512_add_epi8(iota, one), heads);
             let less = _mm512_sub_epi8(_mm512_sub_epi8(next, heads), one);
             // Run packets' headers are 257 - r, that is 1 - r, the negated length less one:
             // `runs` is all ones at run heads.
-            let runs = _mm512_permutexvar_epi8(heads, _mm512_movm_epi8(seg.firsts));
+            let runs = avx512::permute(heads, _mm512_movm_epi8(seg.firsts));
             let headers = _mm512_sub_epi8(_mm512_xor_si512(less, runs), runs);
-            let bytes = _mm512_mask_expand_epi8(kept, !slots, kept);
-            let v = _mm512_mask_expand_epi8(bytes, slots, headers);
+            let bytes = avx512::expand(kept, !slots, kept);
+            let v = avx512::expand(bytes, slots, headers);
             _mm512_storeu_si512(dst.cast(), v);
         }
     }

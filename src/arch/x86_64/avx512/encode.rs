@@ -14,7 +14,7 @@
 
 use core::arch::x86_64::*;
 
-use super::IOTA;
+use super::{IOTA, compress};
 use crate::encode::{self, Block, Blocks};
 use crate::scalar::Run;
 
@@ -28,37 +28,6 @@ const INTERLEAVE_HI: [u64; 8] = [4, 5, 12, 13, 6, 7, 14, 15];
 #[inline(always)]
 fn low_bits(n: usize) -> u64 {
     if n >= 64 { !0 } else { (1u64 << n) - 1 }
-}
-
-avx512! {
-    /// `vpcompressb` of `a`'s lanes selected by `k` into the low lanes; the other lanes come
-    /// from `src` (merge masking, see the module docs).
-    #[cfg(not(miri))]
-    #[inline]
-    fn compress(src: __m512i, k: u64, a: __m512i) -> __m512i {
-        _mm512_mask_compress_epi8(src, k, a)
-    }
-}
-
-/// Miri has no shim for `vpcompressb`; this is its definition from the instruction set
-/// reference (selected lanes in order to the bottom, `src` above), so that everything else
-/// in the kernel still runs under Miri.
-#[cfg(miri)]
-#[inline]
-fn compress(src: __m512i, k: u64, a: __m512i) -> __m512i {
-    // SAFETY: `__m512i` and `[u8; 64]` are both 64 bytes of plain data, valid for every bit
-    // pattern.
-    let (mut dst, a): ([u8; 64], [u8; 64]) =
-        unsafe { (core::mem::transmute(src), core::mem::transmute(a)) };
-    let mut m = 0;
-    for (j, &byte) in a.iter().enumerate() {
-        if k >> j & 1 == 1 {
-            dst[m] = byte;
-            m += 1;
-        }
-    }
-    // SAFETY: as above.
-    unsafe { core::mem::transmute(dst) }
 }
 
 avx512! {
