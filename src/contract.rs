@@ -461,7 +461,8 @@ fn encodings(encode: fn(&[u8]) -> Vec<u8>) -> Vec<Vec<u8>> {
 }
 
 /// Encoded pairs for the decoders: the encodings of the encoders' inputs, pairs with
-/// counts of every range (ones, ones and twos, up to 8, anything, long, and with zeros),
+/// counts of every range (ones, ones and twos, up to 8, 16 and 64, anything, long, and with
+/// zeros),
 /// ones and twos with one or two longer runs at every pair of a block, a zero count at
 /// every pair of a 64-pair stretch, and odd lengths.
 fn encoded_pairs() -> &'static [Vec<u8>] {
@@ -475,6 +476,7 @@ fn encoded_pairs() -> &'static [Vec<u8>] {
             (2, 2),
             (1, 8),
             (1, 16),
+            (1, 64),
             (1, 255),
             (200, 255),
             (0, 3),

@@ -147,6 +147,11 @@ pub(crate) unsafe trait Pairs {
     /// line about half the time, which bounds runs of tens of bytes where stores are
     /// wide.
     const ALIGNED_FILL: bool = false;
+    /// Whether a block with a count above the widest of `TIERS` whose counts are at most
+    /// `2 * SPLAT` takes a `SPLAT` store per pair and then one more per run longer than
+    /// that, ending where the run ends ([`ends`](Pairs::ends) supplies where), instead of
+    /// the long path's two stores per pair and its fill loop's branch.
+    const END_STORES: bool = false;
     /// A block held in registers.
     type Block: Copy;
 
@@ -224,6 +229,18 @@ pub(crate) unsafe trait Pairs {
         _room: usize,
     ) -> Option<usize> {
         None
+    }
+
+    /// For a block whose counts are all at most `2 * SPLAT`: the running sums of its
+    /// counts (entry `i`: the sum of the counts of pairs `0..=i`, for `i < PAIRS`) and the
+    /// mask with bit `i` set where pair `i`'s count is above `SPLAT`. Called only where
+    /// `END_STORES` is true, and then `PAIRS` is at most 32.
+    ///
+    /// # Safety
+    /// The CPU has the backend's features; every count of `b` is 1 to `2 * SPLAT`.
+    #[inline(always)]
+    unsafe fn ends(_b: Self::Block) -> ([u16; 32], u32) {
+        unreachable!("ends without END_STORES")
     }
 
     /// Writes `width` copies of `value` to `dst`; `width` is `SPLAT` or one of `TIERS`
@@ -339,6 +356,46 @@ pub(crate) unsafe fn expand_blocks<P: Pairs>(
             }
             p = end;
             continue 'blocks;
+        }
+        // Runs of up to two stores: the per-pair stores of the tiers, then one more store
+        // for each run longer than a store, ending where that run ends. The second stores
+        // need no branch per pair and no fill loop, and the room is a store, not two.
+        // SAFETY: as above.
+        if P::END_STORES && room >= sum + P::SPLAT && unsafe { P::at_most(b, 2 * P::SPLAT) } {
+            const { assert!(!P::END_STORES || P::PAIRS <= 32) };
+            // SAFETY: as above; every count is at most `2 * SPLAT`.
+            let (ends, longs) = unsafe { P::ends(b) };
+            let start = w;
+            for step in 0..P::PAIRS / 8 {
+                let at = p + 16 * step;
+                for i in 0..8 {
+                    // SAFETY: `at + 2 * i + 1 < end <= n`; the store starts where its run
+                    // does, below `start + sum`, and ends before `start + sum + SPLAT`,
+                    // inside `out` by the room test above.
+                    unsafe {
+                        P::splat(dst.add(w), *src.add(at + 2 * i));
+                        w += usize::from(*src.add(at + 2 * i + 1));
+                    }
+                }
+            }
+            // Each run's first store, and the later runs' stores over what it wrote past
+            // its end, are in place: a run's second store lies inside the run (it is longer
+            // than the store and at most two), so it overwrites no other run.
+            let mut longs = longs;
+            while longs != 0 {
+                let i = longs.trailing_zeros() as usize;
+                // SAFETY: pair `i` is inside the block (`longs` has no bit at or past
+                // `PAIRS`, and `ends` has an entry for each). Its run ends at
+                // `start + ends[i] <= start + sum`, inside `out`, and is longer than
+                // `SPLAT`, so the store begins inside the run, at or after `start`.
+                unsafe {
+                    let run_end = start + usize::from(ends[i]);
+                    P::splat(dst.add(run_end - P::SPLAT), *src.add(p + 2 * i));
+                }
+                longs &= longs - 1;
+            }
+            p = end;
+            continue;
         }
         if room >= sum + long {
             while p < end {

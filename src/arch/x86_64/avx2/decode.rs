@@ -107,6 +107,23 @@ unsafe fn expand_octs(counts: __m256i, src: *const u8, dst: *mut u8) -> usize {
     written
 }
 
+/// The running sums of 16 words (lane `i`: lanes `0..=i`), which must not overflow: within
+/// each 16-byte half by three shifts, then the low half's total added to the high half.
+///
+/// # Safety
+/// The CPU has AVX2.
+#[inline(always)]
+unsafe fn word_sums(x: __m256i) -> __m256i {
+    // SAFETY: the caller guarantees AVX2.
+    unsafe {
+        let x = _mm256_add_epi16(x, _mm256_slli_si256::<2>(x));
+        let x = _mm256_add_epi16(x, _mm256_slli_si256::<4>(x));
+        let x = _mm256_add_epi16(x, _mm256_slli_si256::<8>(x));
+        let last = _mm256_shuffle_epi8(x, _mm256_set1_epi16(0x0F0E));
+        _mm256_add_epi16(x, _mm256_permute2x128_si256::<0x08>(last, last))
+    }
+}
+
 /// Sum of the bytes of `c` (each at most 255, so 32 of them fit easily).
 ///
 /// # Safety
@@ -129,6 +146,7 @@ unsafe impl Pairs for Avx2 {
     const TIERS: [usize; 3] = [16, 32, 0];
     const FILL_STORES: usize = 2;
     const SMALL_SLACK: usize = 8;
+    const END_STORES: bool = true;
     type Block = (__m256i, __m256i);
 
     #[inline(always)]
@@ -214,6 +232,27 @@ unsafe impl Pairs for Avx2 {
             }
             Some(expand_octs(counts(b), src, dst))
         }
+    }
+
+    #[inline(always)]
+    unsafe fn ends(b: Self::Block) -> ([u16; 32], u32) {
+        let mut ends = [0u16; 32];
+        // SAFETY: the caller guarantees AVX2; the two stores write the 64 bytes of `ends`.
+        let longs = unsafe {
+            let c = counts(b);
+            // Counts are at most 64 here, so a signed compare sees them right.
+            let longs =
+                _mm256_movemask_epi8(_mm256_cmpgt_epi8(c, _mm256_set1_epi8(Self::SPLAT as i8)));
+            let low = word_sums(_mm256_cvtepu8_epi16(_mm256_castsi256_si128(c)));
+            let high = word_sums(_mm256_cvtepu8_epi16(_mm256_extracti128_si256::<1>(c)));
+            // Every lane of `high` adds the last of `low`.
+            let last = _mm256_shuffle_epi8(low, _mm256_set1_epi16(0x0F0E));
+            let high = _mm256_add_epi16(high, _mm256_permute2x128_si256::<0x11>(last, last));
+            _mm256_storeu_si256(ends.as_mut_ptr().cast(), low);
+            _mm256_storeu_si256(ends.as_mut_ptr().add(16).cast(), high);
+            longs as u32
+        };
+        (ends, longs)
     }
 
     #[inline(always)]

@@ -12,6 +12,17 @@ use super::super::avx2::decode::byte_sum;
 use super::IOTA;
 use crate::decode::{Pairs, expand_blocks, measure_blocks};
 
+/// Word `i` holds `i`: the lanes of a block's counts.
+static WORD_IOTA: [u16; 32] = {
+    let mut a = [0u16; 32];
+    let mut i = 0;
+    while i < 32 {
+        a[i] = i as u16;
+        i += 1;
+    }
+    a
+};
+
 /// Marker type for the AVX-512 primitives.
 pub(crate) struct Avx512;
 
@@ -222,6 +233,7 @@ unsafe impl Pairs for Avx512 {
     const LONG_STORES: usize = 2;
     const FILL_STORES: usize = 2;
     const ALIGNED_FILL: bool = true;
+    const END_STORES: bool = true;
     // `expand_small` stores 64 bytes for an expansion of at least 32.
     const SMALL_SLACK: usize = 32;
     type Block = __m512i;
@@ -316,6 +328,28 @@ unsafe impl Pairs for Avx512 {
             }
             (room >= 512).then(|| expand_slots::<16>(b, dst))
         }
+    }
+
+    #[inline(always)]
+    unsafe fn ends(b: __m512i) -> ([u16; 32], u32) {
+        let mut ends = [0u16; 32];
+        // SAFETY: the caller guarantees the features; the store writes the 64 bytes of
+        // `ends`.
+        let longs = unsafe {
+            let counts = count_lanes(b);
+            // A prefix sum in five steps: lane `i` adds lane `i - k`, for k = 1, 2, 4, 8, 16
+            // (`vpermw` by `iota - k`, the lanes below `k` zeroed).
+            let iota = _mm512_loadu_si512(WORD_IOTA.as_ptr().cast());
+            let mut sums = counts;
+            for k in [1, 2, 4, 8, 16] {
+                let from = _mm512_sub_epi16(iota, _mm512_set1_epi16(k as i16));
+                let shifted = _mm512_maskz_permutexvar_epi16(u32::MAX << k, from, sums);
+                sums = _mm512_add_epi16(sums, shifted);
+            }
+            _mm512_storeu_si512(ends.as_mut_ptr().cast(), sums);
+            _mm512_cmpgt_epu16_mask(counts, _mm512_set1_epi16(Self::SPLAT as i16))
+        };
+        (ends, longs)
     }
 
     #[inline(always)]
