@@ -234,6 +234,7 @@ unsafe impl Pairs for Avx512 {
     const FILL_STORES: usize = 2;
     const ALIGNED_FILL: bool = true;
     const END_STORES: bool = true;
+    const WORD_PAIRS: bool = true;
     // `expand_small` stores 64 bytes for an expansion of at least 32.
     const SMALL_SLACK: usize = 32;
     type Block = __m512i;
