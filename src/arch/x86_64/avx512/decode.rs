@@ -62,7 +62,7 @@ const fn slot_places<const SLOT: usize>() -> [u8; 64] {
 
 /// Expands a block of 32 pairs with counts 1 to `SLOT` (4, 8 or 16) and returns its length:
 /// per group of `64 / SLOT` pairs, each value fills a slot of `SLOT` bytes (`vpermb` of the
-/// block for slots of 4, `pshufb` of the group's lane for wider ones), and a merge-masked
+/// block for slots of 4 and 8, `pshufb` of the group's lane for 16), and a merge-masked
 /// `vpcompressb` keeps each slot's run for one 64-byte store. (The zero-masked form
 /// carries a false dependency on Zen 4; the merge form takes the slots as its own
 /// fallback.) The compress mask comes from the same shuffle with the counts (one byte on
@@ -92,12 +92,14 @@ unsafe fn expand_slots<const SLOT: usize>(b: __m512i, dst: *mut u8) -> usize {
         ];
         for g in 0..32 / per_group {
             let first = per_group * g;
-            let (slots, counts) = if SLOT == 4 {
-                // 16 pairs a group: one `vpermb` each for the values and the counts,
-                // straight from the block. (Wider slots keep one lane broadcast a block
-                // and `pshufb`: their `vpermb` patterns, one per group, would take the
-                // registers that the paths of ones and twos keep their constants in.)
-                let index = _mm512_add_epi8(values, _mm512_set1_epi8((32 * g) as i8));
+            let (slots, counts) = if SLOT <= 8 {
+                // 16 or 8 pairs a group: one `vpermb` each for the values and the counts,
+                // straight from the block, by the slot pattern plus the group's offset (no
+                // pattern of its own per group, so no register taken from the paths of
+                // ones and twos). Slots of 16 keep a lane broadcast and `pshufb`: with
+                // `vpermb` too, they measured no faster on real files.
+                let offset = _mm512_set1_epi8((2 * per_group * g) as i8);
+                let index = _mm512_add_epi8(values, offset);
                 (
                     _mm512_permutexvar_epi8(index, b),
                     _mm512_permutexvar_epi8(_mm512_add_epi8(index, _mm512_set1_epi8(1)), b),
