@@ -66,43 +66,61 @@ unsafe fn expand_small32(values: __m256i, twos: u64, dst: *mut u8) {
 
 /// Expands a block of 32 pairs with counts 1 to 8, given its `counts` in pair order and
 /// its encoded bytes at `src`, and returns the length: per group of 4 pairs, one broadcast
-/// of its 8 encoded bytes, one `pshufb` by its [`OCTS`] pattern and one 32-byte store.
-/// The eight groups' keys and lengths come from two multiply-adds each over the whole
-/// block, so the loop does no arithmetic on the counts but the running offset.
+/// of its 8 encoded bytes from memory, one `pshufb` by its [`OCTS`] pattern and one 32-byte
+/// store. The eight groups' keys and lengths come from two multiply-adds each over the
+/// whole block, packed into one 32-bit word a group (the pattern's byte offset below bit
+/// 17, the length from bit 24), and reach general registers as four 64-bit words: the loop
+/// does a shift and a mask per group, and its only vector work is the `pshufb`.
 ///
 /// # Safety
 /// The CPU has AVX2; 64 bytes at `src` are readable and hold the block whose counts are
 /// `counts`, every one 1 to 8; 256 bytes at `dst` are writable.
 #[inline(always)]
 unsafe fn expand_octs(counts: __m256i, src: *const u8, dst: *mut u8) -> usize {
-    let mut written = 0;
-    // SAFETY: the caller guarantees AVX2 and the bytes; any bit pattern is a valid
-    // `[u32; 8]`, the size of `__m256i`.
-    let (keys, lens): ([u32; 8], [u32; 8]) = unsafe {
+    // SAFETY: the caller guarantees AVX2.
+    let words: [u64; 4] = unsafe {
         // Byte `i` of `counts` is pair `i`'s count. `count - 1` fits 3 bits; the first
         // multiply-add packs pairs `2j, 2j + 1` as `m0 + 8 m1` (16 bits), the second
-        // groups `4g..4g + 4` as `m0 + 8 m1 + 64 m2 + 512 m3`: the [`OCTS`] key.
+        // groups `4g..4g + 4` as `m0 + 8 m1 + 64 m2 + 512 m3`: the [`OCTS`] key, below
+        // 4096, so `32 key` (the pattern's offset) stays below bit 17. A group's length is
+        // at most 32 and sits from bit 24.
         let minus_one = _mm256_sub_epi8(counts, _mm256_set1_epi8(1));
         let pairs = _mm256_maddubs_epi16(minus_one, _mm256_set1_epi16(0x0801));
         let keys = _mm256_madd_epi16(pairs, _mm256_set1_epi32(0x0040_0001));
         let sums = _mm256_maddubs_epi16(counts, _mm256_set1_epi8(1));
         let lens = _mm256_madd_epi16(sums, _mm256_set1_epi16(1));
-        core::mem::transmute((keys, lens))
+        let both = _mm256_or_si256(_mm256_slli_epi32::<5>(keys), _mm256_slli_epi32::<24>(lens));
+        let (low, high) = (
+            _mm256_castsi256_si128(both),
+            _mm256_extracti128_si256::<1>(both),
+        );
+        [
+            _mm_cvtsi128_si64(low) as u64,
+            _mm_extract_epi64::<1>(low) as u64,
+            _mm_cvtsi128_si64(high) as u64,
+            _mm_extract_epi64::<1>(high) as u64,
+        ]
     };
+    // Hidden behind `black_box`, the pointer no longer tells the compiler that the groups
+    // are bytes of the block it holds in registers, so it broadcasts each from memory (a
+    // load) instead of shuffling it out of those registers.
+    let src = core::hint::black_box(src);
+    let table = OCTS.0.as_ptr().cast::<u8>();
+    let mut written = 0;
     for g in 0..8 {
+        let word = (words[g / 2] >> (32 * (g % 2))) as u32;
+        let (offset, len) = (word as usize & 0x1_FFE0, (word >> 24) as usize);
         // SAFETY: group `g`'s 8 bytes are inside the block's 64 at `src`; its counts are
-        // 1 to 8, so its key is below 4096 and its pattern exact, and its store starts
-        // at most `32 g` bytes in: its 32 bytes lie inside the 256 writable. The pattern
-        // is 32 bytes of a 64-aligned table.
+        // 1 to 8, so its key is below 4096 and `offset` is that entry's (the mask keeps
+        // it inside the table whatever the word), its pattern is exact, and its store
+        // starts at most `32 g` bytes in: its 32 bytes lie inside the 256 writable. The
+        // pattern is 32 bytes at a multiple of 32 in a 64-aligned table.
         unsafe {
-            let group = src.add(8 * g).cast::<u64>().read_unaligned();
-            // The key is below 4096 already; the mask says so to the compiler, which then
-            // drops the index check (and its panic path) from the kernel.
-            let pattern = _mm256_load_si256(OCTS.0[keys[g] as usize & 0xFFF].as_ptr().cast());
-            let bytes = _mm256_set1_epi64x(group as i64);
+            let pattern = _mm256_load_si256(table.add(offset).cast());
+            let bytes = _mm256_broadcastq_epi64(_mm_loadl_epi64(src.add(8 * g).cast()));
             _mm256_storeu_si256(dst.add(written).cast(), _mm256_shuffle_epi8(bytes, pattern));
-            written += lens[g] as usize;
         }
+        written += len;
     }
     written
 }
