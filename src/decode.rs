@@ -283,6 +283,36 @@ unsafe fn read_pair<P: Pairs>(src: *const u8) -> (u8, usize) {
     }
 }
 
+/// One `width`-byte splat store per pair of the block at `src`, each where its run starts
+/// (at `w` and on, in `dst`), in steps of eight pairs (the compiler unrolls a loop of
+/// constant length 8 whatever else the kernel holds); returns `w` past the block's
+/// expansion. Each store ends at most `width` bytes past that expansion.
+///
+/// # Safety
+/// `2 * P::PAIRS` bytes at `src` are readable; `dst[w..w + sum + width]` is writable, `sum`
+/// the block's counts' sum; `width` is `SPLAT` or one of `TIERS`; the CPU has `P`'s features.
+#[inline(always)]
+unsafe fn store_per_pair<P: Pairs>(
+    src: *const u8,
+    dst: *mut u8,
+    mut w: usize,
+    width: usize,
+) -> usize {
+    const { assert!(P::PAIRS % 8 == 0) };
+    for step in 0..P::PAIRS / 8 {
+        for i in 0..8 {
+            // SAFETY: pair `8 step + i` is inside the block; its store starts at `w`, below
+            // the expansion's end, and spans `width` bytes: inside what the caller gave.
+            unsafe {
+                let (value, count) = read_pair::<P>(src.add(16 * step + 2 * i));
+                P::splat_n(dst.add(w), value, width);
+                w += count;
+            }
+        }
+    }
+    w
+}
+
 /// The expand driver (an [`ExpandKernel`] once instantiated): whole blocks, each by the
 /// cheapest path its counts allow, while it has no zero count and its expansion fits.
 ///
@@ -361,22 +391,9 @@ pub(crate) unsafe fn expand_blocks<P: Pairs>(
             if width == 0 || room < sum + width || !unsafe { P::at_most(b, width) } {
                 continue;
             }
-            // One store per pair, in steps of eight pairs (the compiler unrolls a loop of
-            // constant length 8 whatever else the kernel holds): each pair's store starts
-            // where its run does and ends at most `width` bytes past the block's expansion.
-            const { assert!(P::PAIRS % 8 == 0) };
-            for step in 0..P::PAIRS / 8 {
-                let at = p + 16 * step;
-                for i in 0..8 {
-                    // SAFETY: `at + 2 * i + 1 < end <= n`; the store lies inside
-                    // `w..w + sum + width`, inside `out` by the test above.
-                    unsafe {
-                        let (value, count) = read_pair::<P>(src.add(at + 2 * i));
-                        P::splat_n(dst.add(w), value, width);
-                        w += count;
-                    }
-                }
-            }
+            // SAFETY: `p + block <= n`; the stores lie inside `w..w + sum + width`, inside
+            // `out` by the test above.
+            w = unsafe { store_per_pair::<P>(src.add(p), dst, w, width) };
             p = end;
             continue 'blocks;
         }
@@ -389,19 +406,9 @@ pub(crate) unsafe fn expand_blocks<P: Pairs>(
             // SAFETY: as above; every count is at most `2 * SPLAT`.
             let (ends, longs) = unsafe { P::ends(b) };
             let start = w;
-            for step in 0..P::PAIRS / 8 {
-                let at = p + 16 * step;
-                for i in 0..8 {
-                    // SAFETY: `at + 2 * i + 1 < end <= n`; the store starts where its run
-                    // does, below `start + sum`, and ends before `start + sum + SPLAT`,
-                    // inside `out` by the room test above.
-                    unsafe {
-                        let (value, count) = read_pair::<P>(src.add(at + 2 * i));
-                        P::splat(dst.add(w), value);
-                        w += count;
-                    }
-                }
-            }
+            // SAFETY: `p + block <= n`; the stores lie inside `w..w + sum + SPLAT`, inside
+            // `out` by the room test above.
+            w = unsafe { store_per_pair::<P>(src.add(p), dst, w, P::SPLAT) };
             // Each run's first store, and the later runs' stores over what it wrote past
             // its end, are in place: a run's second store lies inside the run (it is longer
             // than the store and at most two), so it overwrites no other run.

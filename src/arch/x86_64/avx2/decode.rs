@@ -110,11 +110,9 @@ unsafe fn expand_octs(counts: __m256i, src: *const u8, dst: *mut u8) -> usize {
     for g in 0..8 {
         let word = (words[g / 2] >> (32 * (g % 2))) as u32;
         let (offset, len) = (word as usize & 0x1_FFE0, (word >> 24) as usize);
-        // SAFETY: group `g`'s 8 bytes are inside the block's 64 at `src`; its counts are
-        // 1 to 8, so its key is below 4096 and `offset` is that entry's (the mask keeps
-        // it inside the table whatever the word), its pattern is exact, and its store
-        // starts at most `32 g` bytes in: its 32 bytes lie inside the 256 writable. The
-        // pattern is 32 bytes at a multiple of 32 in a 64-aligned table.
+        // SAFETY: group `g`'s 8 bytes lie in the block at `src`; `offset` (masked) is a
+        // 32-aligned entry inside the 64-aligned table, exact as the counts are 1 to 8; the
+        // store starts at most `32 g` bytes in, so its 32 bytes lie in the 256 writable.
         unsafe {
             let pattern = _mm256_load_si256(table.add(offset).cast());
             let bytes = _mm256_broadcastq_epi64(_mm_loadl_epi64(src.add(8 * g).cast()));
