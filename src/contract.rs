@@ -740,7 +740,8 @@ fn packbits_reference(enc: &[u8], cap: usize) -> (usize, Vec<u8>) {
 }
 
 /// PackBits streams: the encoders' outputs, streams with every kind of packet (no-ops,
-/// literals and runs of every length), and both cut short at many points.
+/// literals and runs of every length), streaks of full literal packets, and all cut short
+/// at many points.
 fn packbits_streams() -> &'static [Vec<u8>] {
     static STREAMS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
     STREAMS.get_or_init(|| {
@@ -748,6 +749,14 @@ fn packbits_streams() -> &'static [Vec<u8>] {
         let mut v = encodings(packbits_oracle::encode);
         for packets in (0..60).step_by(step(1, 20)) {
             v.push(packbits_oracle::random_stream(&mut rng, packets));
+        }
+        // Streaks of full literal packets (bytes without runs), alone and broken by a run,
+        // for the decoders' streak path.
+        for n in [1031, 2053, 4099].into_iter().step_by(step(1, 3)) {
+            let mut x = rng.bytes(n, 256);
+            v.push(packbits_oracle::encode(&x));
+            x[n / 2..n / 2 + 5].fill(0x5A);
+            v.push(packbits_oracle::encode(&x));
         }
         let whole = v.len();
         for s in (0..whole).step_by(step(3, 7)) {
