@@ -125,8 +125,10 @@ fn unlikely() {}
 ///
 /// While at least `130 + A` bytes of `enc` and `128 + A` of `out` remain, every packet
 /// writes `128 + A` bytes at `out[o..]` with [`copy128`] or [`fill128`] (a literal packet
-/// reads as many past its header, within `enc`). The bytes written past a packet are
-/// overwritten by the packets after it or lie past the returned length. After that,
+/// reads as many past its header, within `enc`), but for the full literal packets of a
+/// streak, which [`literal_streak`] writes with aligned stores (from up to `A - 1` bytes
+/// before each, rewriting those with the bytes they hold). The bytes written past a packet
+/// are overwritten by the packets after it or lie past the returned length. After that,
 /// packets are decoded exactly.
 ///
 /// The header's kind is a branch, not a blend: a predicted run packet then costs no wait on
