@@ -81,13 +81,14 @@ unsafe fn literal_streak<const A: usize>(
     // Invariant: the packet before `i` is a full literal packet decoded to `op[o - 128..o]`
     // but maybe for its last `d` bytes (`ep[i - d..i]`); `i >= 129`, `o >= 128` (so `i - d`
     // and `o - d` do not wrap: d < 64).
-    // SAFETY: reads: `ep[i - d..i - d + A]` and `ep[i + 1 - d + c..][..A]` for
-    // `c <= 128 - A` lie in `ep[i - 64..i + 129]`, inside `ep[..n]` as `i + 130 + A <= n`.
-    // Writes: `op[o - d..o - d + 128]`, inside `op[o - 64..o + 128]`, inside `op[..cap]` as
-    // `o + 128 + A <= cap`; of what is already written, it rewrites only `op[o - d..o]`,
-    // with the bytes they hold (the packet before's last `d`). The loop's header test reads
-    // `ep[i]`, `i < n`. The last store copies the last packet's last `A <= 128` bytes,
-    // `ep[i - A..i]`, to `op[o - A..o]`.
+    // Bounds: the reads `ep[i - d..i - d + A]` and `ep[i + 1 - d + c..][..A]` for
+    // `c <= 128 - A` lie in `ep[i - 64..i + 129]`, inside `ep[..n]` as `i + 130 + A <= n`;
+    // the writes `op[o - d..o - d + 128]` lie in `op[o - 64..o + 128]`, inside `op[..cap]`
+    // as `o + 128 + A <= cap`, and of what is already written rewrite only `op[o - d..o]`,
+    // with the bytes they hold (the packet before's last `d`). The last store copies the
+    // last packet's last `A <= 128` bytes, `ep[i - A..i]`, to `op[o - A..o]`.
+    // SAFETY: every access is inside those bounds (the header test reads `ep[i]`, `i < n`);
+    // `ep` and `op` do not overlap (the caller's contract).
     unsafe {
         while n - i >= 130 + A && cap - o >= 128 + A && *ep.add(i) == 127 {
             let before = ptr::read_unaligned(ep.add(i - d).cast::<[u8; A]>());
