@@ -62,10 +62,11 @@ const fn small_patterns() -> [[u8; 16]; 256] {
 }
 
 /// Shuffle patterns (`pshufb`, `tbl`) for 4 pairs whose counts are 1 to 8, read straight
-/// from their 8 encoded bytes: entry [`octs_key`] gives, for each of 32 output bytes, the
-/// offset (0, 2, 4 or 6) of the value byte it copies; bytes past the expansion are 0x80
-/// (zero for both instructions). Four pairs of at most 8 fill at most one 32-byte store,
-/// so a block of such pairs expands a group per store without a branch per pair.
+/// from their 8 encoded bytes: entry `octs_key(group)` (the NEON kernel's key) gives, for
+/// each of 32 output bytes, the offset (0, 2, 4 or 6) of the value byte it copies; bytes
+/// past the expansion are 0x80 (zero for both instructions). Four pairs of at most 8 fill
+/// at most one 32-byte store, so a block of such pairs expands a group per store without a
+/// branch per pair.
 #[cfg(runlen_simd)]
 pub(crate) static OCTS: Octs = Octs(octs());
 

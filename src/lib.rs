@@ -251,9 +251,9 @@ pub fn decode(out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
     engine::decode(Kernels::best(), as_uninit(out), encoded)
 }
 
-/// Decodes with a chosen backend: exactly [`decode`]'s result and errors, for testing and
-/// benchmarking one backend against another, or forcing [`Backend::Scalar`] where vector
-/// registers are off limits.
+/// Decodes with a chosen backend: exactly [`decode`](fn@decode)'s result and errors, for
+/// testing and benchmarking one backend against another, or forcing [`Backend::Scalar`]
+/// where vector registers are off limits.
 ///
 /// ```
 /// use runlen::{decode_with, Backend, Error};
@@ -266,16 +266,16 @@ pub fn decode(out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
 ///
 /// # Errors
 /// [`Error::UnsupportedBackend`] (before anything else) if this build or CPU cannot run
-/// `backend`; otherwise as [`decode`].
+/// `backend`; otherwise as [`decode`](fn@decode).
 pub fn decode_with(backend: Backend, out: &mut [u8], encoded: &[u8]) -> Result<usize, Error> {
     let k = Kernels::new(backend).ok_or(Error::UnsupportedBackend(backend))?;
     engine::decode(k, as_uninit(out), encoded)
 }
 
 /// Decodes pairs into `out`, which may be uninitialized, with the best backend, and returns
-/// the decoded bytes: the prefix of `out` it wrote. [`decode`] for memory not yet written,
-/// such as a `Vec`'s spare capacity sized with [`decoded_len`], so that nothing has to zero
-/// it first.
+/// the decoded bytes: the prefix of `out` it wrote. [`decode`](fn@decode) for memory not
+/// yet written, such as a `Vec`'s spare capacity sized with [`decoded_len`], so that
+/// nothing has to zero it first.
 ///
 /// ```
 /// use runlen::{decode_uninit, decoded_len, Error};
@@ -291,7 +291,7 @@ pub fn decode_with(backend: Backend, out: &mut [u8], encoded: &[u8]) -> Result<u
 /// ```
 ///
 /// # Errors
-/// As [`decode`], in the same precedence. `out` may then have been partly written, but
+/// As [`decode`](fn@decode), in the same precedence. `out` may then have been partly written, but
 /// nothing past `out.len()` is touched.
 pub fn decode_uninit<'a>(
     out: &'a mut [MaybeUninit<u8>],

@@ -9,7 +9,7 @@ use crate::scalar::{self, Run};
 
 /// Encodes input that arrives in pieces. Feeding any split of an input to
 /// [`encode_chunk`](Encoder::encode_chunk), then calling [`finish`](Encoder::finish),
-/// produces exactly the bytes [`encode`](crate::encode) gives for the whole input.
+/// produces exactly the bytes [`encode`](fn@crate::encode) gives for the whole input.
 ///
 /// The encoder holds back the run still open at the end of a chunk (one value and a count,
 /// never more than 255), so a chunk needs at most [`max_encoded_len`](crate::max_encoded_len)
@@ -156,7 +156,7 @@ pub enum Held {
 /// Decodes pairs that arrive in pieces into output buffers of any size. Feeding any split
 /// of a valid encoding to [`decode_chunk`](Decoder::decode_chunk), with any sequence of
 /// `out` sizes, then draining with [`finish`](Decoder::finish), produces exactly the bytes
-/// [`decode`](crate::decode) gives for the whole.
+/// [`decode`](fn@crate::decode) gives for the whole.
 ///
 /// Pairs and runs may be cut anywhere: the decoder holds at most the value byte of a cut
 /// pair and the rest of one run that did not fit (at most 255 bytes). It allocates nothing

@@ -22,7 +22,7 @@ const STITCH: usize = 400;
 /// literal packet ends, can depend on the bytes after them, so the encoder holds up to
 /// [`MAX_HELD`](Encoder::MAX_HELD) bytes of input between calls. A chunk therefore needs up
 /// to [`out_len_for`](Encoder::out_len_for)`(chunk.len())` bytes of `out` (which counts what
-/// is held), and `finish` up to [`max_encoded_len`](super::max_encoded_len) of what is held.
+/// is held), and `finish` up to [`max_encoded_len`] of what is held.
 ///
 /// ```
 /// use runlen::packbits::{Encoder, encode};
@@ -111,7 +111,7 @@ impl Encoder {
     }
 
     /// The most bytes of `out` that [`encode_chunk`](Self::encode_chunk) with
-    /// `chunk_len` bytes can need now: [`max_encoded_len`](super::max_encoded_len) of what
+    /// `chunk_len` bytes can need now: [`max_encoded_len`] of what
     /// is held plus `chunk_len`. Never more than `max_encoded_len(chunk_len) + 132`.
     ///
     /// ```

@@ -1,4 +1,4 @@
-//! The AVX2 primitives of the encode driver ([`crate::encode`]), with SSSE3 `pshufb`,
+//! The AVX2 primitives of the encode driver ([`fn@crate::encode`]), with SSSE3 `pshufb`,
 //! BMI1, BMI2 and POPCNT.
 //!
 //! A block is 64 bytes, two 32-byte vectors, compared with themselves loaded one byte

@@ -1,4 +1,4 @@
-//! The AVX-512 primitives of the encode driver ([`crate::encode`]): 64-byte blocks, run
+//! The AVX-512 primitives of the encode driver ([`fn@crate::encode`]): 64-byte blocks, run
 //! starts found with one byte compare into a mask register, run values and start positions
 //! packed with `vpcompressb`.
 //!

@@ -1,4 +1,4 @@
-//! The SSE2 primitives of the encode driver ([`crate::encode`]): plain SSE2 (no `pshufb`),
+//! The SSE2 primitives of the encode driver ([`fn@crate::encode`]): plain SSE2 (no `pshufb`),
 //! which every x86_64 CPU has.
 //!
 //! A block is 32 bytes, two 16-byte vectors, compared with themselves loaded one byte
