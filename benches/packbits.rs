@@ -104,6 +104,29 @@ fn main() {
                 }),
             ));
         }
+        {
+            // The pairs' decoder on PackBits' packets: the same pairs with counts cut at 128,
+            // PackBits' longest run, so that long runs take as many steps as run packets do.
+            // What separates the two decoders there is then the format, not the kernels.
+            let mut capped = Vec::with_capacity(2 * pn);
+            for pair in pairs.chunks_exact(2) {
+                let (v, mut c) = (pair[0], pair[1]);
+                while c > 128 {
+                    capped.extend([v, 128]);
+                    c -= 128;
+                }
+                capped.extend([v, c]);
+            }
+            let mut o = vec![0u8; len];
+            assert_eq!(runlen::decode(&mut o, &capped), Ok(len));
+            assert_eq!(o, input, "capped pairs of {name}");
+            cands.push((
+                "pairs dec <=128".into(),
+                Box::new(move || {
+                    black_box(runlen::decode(black_box(&mut o), black_box(&capped)).unwrap());
+                }),
+            ));
+        }
         for &b in &backends {
             let (i, mut o) = (input.clone(), vec![0u8; packbits::max_encoded_len(len)]);
             cands.push((
