@@ -291,8 +291,8 @@ pub fn decode_with(backend: Backend, out: &mut [u8], encoded: &[u8]) -> Result<u
 /// ```
 ///
 /// # Errors
-/// As [`decode`](fn@decode), in the same precedence. `out` may then have been partly written, but
-/// nothing past `out.len()` is touched.
+/// As [`decode`](fn@decode), in the same precedence. `out` may then have been partly
+/// written, but nothing past `out.len()` is touched.
 pub fn decode_uninit<'a>(
     out: &'a mut [MaybeUninit<u8>],
     encoded: &[u8],

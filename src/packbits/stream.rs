@@ -111,8 +111,8 @@ impl Encoder {
     }
 
     /// The most bytes of `out` that [`encode_chunk`](Self::encode_chunk) with
-    /// `chunk_len` bytes can need now: [`max_encoded_len`] of what
-    /// is held plus `chunk_len`. Never more than `max_encoded_len(chunk_len) + 132`.
+    /// `chunk_len` bytes can need now: [`max_encoded_len`] of what is held plus
+    /// `chunk_len`. Never more than `max_encoded_len(chunk_len) + 132`.
     ///
     /// ```
     /// let enc = runlen::packbits::Encoder::new();
