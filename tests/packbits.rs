@@ -157,6 +157,43 @@ fn literals_between_runs_at_every_phase() {
 }
 
 #[test]
+fn runs_across_blocks_then_short_runs() {
+    // A run that starts at every phase of a 64-byte block and ends in the next block or
+    // the one after (or later), then a few short runs with a literal byte or two between:
+    // the vector encoders end such a run with the masks of the block it ends in and look
+    // at that block's further runs afresh from there.
+    // Under Miri, a few phases and lengths.
+    let (phases, lens, counts): (Vec<usize>, &[usize], &[usize]) = if cfg!(miri) {
+        (vec![0, 61], &[5, 70], &[3])
+    } else {
+        (
+            (0..64).collect(),
+            &[
+                3, 4, 30, 62, 63, 64, 65, 66, 70, 127, 128, 129, 130, 140, 190, 200,
+            ],
+            &[0, 1, 2, 3, 4, 6],
+        )
+    };
+    for &phase in &phases {
+        for &len in lens {
+            for &count in counts {
+                for gap in [1, 2] {
+                    let mut x: Vec<u8> = (0..64 + phase).map(|i| (i % 251) as u8 + 1).collect();
+                    x.extend(std::iter::repeat_n(0u8, len));
+                    for k in 0..count {
+                        x.extend((0..gap).map(|i| 200 + i as u8));
+                        x.extend(std::iter::repeat_n(10 + k as u8, 3 + k % 2));
+                    }
+                    // Enough after that the block loop meets all of it.
+                    x.extend((0..300).map(|i| (i % 7) as u8 + 1));
+                    check(&x);
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn random_large() {
     let mut rng = Rng(42);
     let n = if cfg!(miri) { 400 } else { 70_000 };

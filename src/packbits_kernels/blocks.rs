@@ -168,6 +168,11 @@ const BLOCKS_ROOM: usize = 2 * (BLOCK + 1) + 2;
 /// last [`BLOCKS_END`] bytes, when `out` has less than [`BLOCKS_ROOM`] left, and at a run
 /// that reaches the end of a non-final chunk.
 ///
+/// A run that goes on past its block is ended by the masks of the block after (or the one
+/// after that); a block in which such a run ends and three or more runs follow is then
+/// looked at afresh from the run's end, so that those runs take the block paths (one
+/// segment, or fixed stores) rather than one step each of the run loop.
+///
 /// # Safety
 /// The CPU has the features of `S`.
 #[inline(always)]
@@ -185,21 +190,43 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
     let mut lit = 0;
     let mut b = 0;
     let mut o = 0;
-    // Invariants: lit <= b, no run of three starts in lit..b, b - lit < 128 + 64; o <= cap
-    // when WRITE.
-    'blocks: while n - b >= BLOCKS_END {
-        // SAFETY: b + 66 <= n; the CPU has S's features (the caller's contract).
-        let (mut runs3, mut ends) = unsafe { S::masks(xp.add(b)) };
-        debug_assert!(lit <= b);
-        'runs: {
-            // Where maximal runs of three or more start, and where they end (their last byte):
-            // a run start is a run-of-three bit without one before it (none starts in lit..b),
-            // a run's end is an end bit two after a run-of-three bit.
-            let firsts = runs3 & !(runs3 << 1);
-            if firsts == 0 {
-                // No run starts in the block: all literal bytes.
-                break 'runs;
+    // The bits of the next block's masks to look at: all but those of a run from the blocks
+    // before that ends in it (then `lit`, the run's end, is past `b`).
+    let mut from = !0u64;
+    // Invariants: lit < b + 64, and lit <= b but when the block at b is looked at afresh
+    // from lit; no run of three starts in lit..b; b - lit < 128 + 64; o <= cap when WRITE.
+    'blocks: loop {
+        // Blocks in which no run starts: literal bytes, a whole packet every 128.
+        let (mut runs3, mut ends) = loop {
+            if n - b < BLOCKS_END {
+                break 'blocks;
             }
+            // SAFETY: b + 66 <= n; the CPU has S's features (the caller's contract).
+            let (runs3, ends) = unsafe { S::masks(xp.add(b)) };
+            // `from` rather than `lit`: a mask that waits on nothing the block before
+            // computed.
+            let runs3 = runs3 & from;
+            from = !0;
+            if runs3 != 0 {
+                break (runs3, ends);
+            }
+            b += 64;
+            if b - lit >= BLOCK {
+                if WRITE && cap - o < BLOCKS_ROOM {
+                    return Ok((lit, o));
+                }
+                // SAFETY: lit + 128 <= b <= n; with WRITE, o + BLOCKS_ROOM <= cap.
+                o = unsafe { literal_packet::<WRITE>(xp, out, lit, BLOCK, o) };
+                lit += BLOCK;
+            }
+        };
+        debug_assert!(lit < b + 64);
+        'runs: {
+            // Where maximal runs of three or more start (not none: the lowest bit of
+            // `runs3` is one), and where they end (their last byte): a run start is a
+            // run-of-three bit without one before it (none starts in lit..b), a run's end
+            // is an end bit two after a run-of-three bit.
+            let firsts = runs3 & !(runs3 << 1);
             let lasts = ends & (runs3 << 2);
             // Every run that starts in the block ends in it but maybe the last, which then
             // has no end bit: the runs `done` start at the bits of `done`, and run i ends
@@ -224,7 +251,7 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
                     let j = b + done.trailing_zeros() as usize;
                     if WRITE {
                         // SAFETY: as tested, j - lit <= 128 and o + 129 <= cap; x[lit..][..128]
-                        // and x[b..][..64] are readable (lit <= b, b + 256 <= n); out[o..][..64]
+                        // and x[b..][..64] are readable (lit < b + 64, b + 256 <= n); out[o..][..64]
                         // is writable after the literal packet (129 + 64 <= BLOCKS_ROOM).
                         unsafe {
                             o = literal_packet::<WRITE>(xp, out, lit, j - lit, o);
@@ -282,6 +309,24 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
                     // SAFETY: next + 66 <= n.
                     let (r3, en) = unsafe { S::masks(xp.add(next)) };
                     if en == 0 {
+                        // The run covers the next block too: most such runs end in the one
+                        // after, whose masks then end it and hold the runs after it, where a
+                        // splat compare and blocks restarted at its end would wait on the
+                        // compare's result.
+                        let far = next + 64;
+                        if n - far >= BLOCKS_END {
+                            // SAFETY: far + 66 <= n.
+                            let (r3, en) = unsafe { S::masks(xp.add(far)) };
+                            if en != 0 {
+                                let e = far + en.trailing_zeros() as usize + 1;
+                                o = run_packets::<WRITE>(x[j], e - j, out, o)?;
+                                // A remainder of one is literal data.
+                                lit = if (e - j) % BLOCK == 1 { e - 1 } else { e };
+                                (b, runs3, ends) = (far, r3, en);
+                                starts = r3 & !(en ^ en.wrapping_sub(1));
+                                continue;
+                            }
+                        }
                         let v = x[j];
                         // SAFETY: next + 64 <= n, so x[next + 64..n] is readable.
                         let e =
@@ -294,6 +339,20 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
                         // A remainder of one is literal data.
                         lit = if (e - j) % BLOCK == 1 { e - 1 } else { e };
                         b = e;
+                        continue 'blocks;
+                    }
+                    // The run ends in the next block. With three or more runs after it
+                    // there, that block is looked at afresh from the run's end, so that
+                    // they take the block paths above rather than this loop (with fewer,
+                    // the loop is cheaper than the second look). `rest`: the bits after
+                    // the run's end (none if it ends at the block's last byte).
+                    let rest = !0u64 << 1 << en.trailing_zeros();
+                    let later = r3 & rest;
+                    if (later & !(later << 1)).count_ones() >= 3 {
+                        let e = next + en.trailing_zeros() as usize + 1;
+                        // r < 128 (it starts in the block before e's): no remainder of one.
+                        o = run_packets::<WRITE>(x[j], e - j, out, o)?;
+                        (b, lit, from) = (next, e, rest);
                         continue 'blocks;
                     }
                     (b, runs3, ends) = (next, r3, en);
@@ -310,7 +369,6 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
         }
         b += 64;
         if b - lit >= BLOCK {
-            // No run starts in lit..b: a whole literal packet.
             if WRITE && cap - o < BLOCKS_ROOM {
                 return Ok((lit, o));
             }
@@ -335,7 +393,8 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
 /// # Safety
 /// `firsts` (not zero) holds the starts of runs of three or more bytes in the block at
 /// `b`, the first at most 128 bytes after `lit`, and `lasts` their ends, as many (the block
-/// loop's masks); no run starts in `lit..b`, `lit <= b`, and `x[lit..b + 256]` is readable
+/// loop's masks); no run starts in `lit..b`, `lit` is at most the first run's start and
+/// less than `b + 64`, and `x[lit.min(b)..b + 256]` is readable
 /// through `xp` (a slice that does not overlap `out`); with `WRITE`,
 /// `o + BLOCKS_ROOM <= out.len()`.
 #[inline(always)]
@@ -355,7 +414,7 @@ unsafe fn short_runs<const WRITE: bool>(
     //
     // The first literal may start in an earlier block and hold up to 128 bytes; the
     // others start and end in this one, so hold fewer than 64.
-    // SAFETY: the caller's contract: k <= 128, x[lit..lit + 128] readable (lit <= b), room
+    // SAFETY: the caller's contract: k <= 128, x[lit..lit + 128] readable (lit < b + 64), room
     // for 131 bytes.
     let (mut lit, mut o) = unsafe { run_packet::<WRITE, BLOCK>(xp, out, b, lit, firsts, lasts, o) };
     let (mut firsts, mut lasts) = (firsts & (firsts - 1), lasts & (lasts - 1));
