@@ -211,13 +211,11 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
                 break (runs3, ends);
             }
             b += 64;
-            if b - lit >= BLOCK {
-                if WRITE && cap - o < BLOCKS_ROOM {
-                    return Ok((lit, o));
-                }
-                // SAFETY: lit + 128 <= b <= n; with WRITE, o + BLOCKS_ROOM <= cap.
-                o = unsafe { literal_packet::<WRITE>(xp, out, lit, BLOCK, o) };
-                lit += BLOCK;
+            // SAFETY: lit <= b <= n (no run starts in the block, so lit was at most its
+            // start).
+            match unsafe { whole_literal::<WRITE>(xp, out, b, lit, o) } {
+                Some(next) => (lit, o) = next,
+                None => return Ok((lit, o)),
             }
         };
         debug_assert!(lit < b + 64);
@@ -368,16 +366,39 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
             }
         }
         b += 64;
-        if b - lit >= BLOCK {
-            if WRITE && cap - o < BLOCKS_ROOM {
-                return Ok((lit, o));
-            }
-            // SAFETY: lit + 128 <= b <= n; with WRITE, o + BLOCKS_ROOM <= cap.
-            o = unsafe { literal_packet::<WRITE>(xp, out, lit, BLOCK, o) };
-            lit += BLOCK;
+        // SAFETY: lit <= b <= n (lit was less than the block's end).
+        match unsafe { whole_literal::<WRITE>(xp, out, b, lit, o) } {
+            Some(next) => (lit, o) = next,
+            None => return Ok((lit, o)),
         }
     }
     Ok((lit, o))
+}
+
+/// After a block that ends at `b`: when the literal bytes `lit..b` (in which no run
+/// starts) reach 128, writes the first 128 as a whole literal packet. Returns the new
+/// `(lit, o)`, or `None` when `out` has less than [`BLOCKS_ROOM`] left for it (the block
+/// loop then stops at the cut `(lit, o)`).
+///
+/// # Safety
+/// `lit <= b <= xp`'s length (a slice that does not overlap `out`); `o <= out.len()`.
+#[inline(always)]
+unsafe fn whole_literal<const WRITE: bool>(
+    xp: *const u8,
+    out: &mut [core::mem::MaybeUninit<u8>],
+    b: usize,
+    lit: usize,
+    o: usize,
+) -> Option<(usize, usize)> {
+    if b - lit < BLOCK {
+        return Some((lit, o));
+    }
+    if WRITE && out.len() - o < BLOCKS_ROOM {
+        return None;
+    }
+    // SAFETY: lit + 128 <= b, within the input; with WRITE, o + BLOCKS_ROOM <= out.len().
+    let o = unsafe { literal_packet::<WRITE>(xp, out, lit, BLOCK, o) };
+    Some((lit + BLOCK, o))
 }
 
 /// Encodes runs of the block at `b` that end in it, and the literal bytes before each
