@@ -9,7 +9,7 @@
 
 use core::ptr;
 
-use super::encode::{BLOCK, Full, Scan, packets, run_packets};
+use super::encode::{BLOCK, Full, Scan, after_run, packets, run_packets};
 
 /// The block masks of a vector backend, for [`drive_blocks`].
 pub(crate) trait Blocks: Scan {
@@ -318,8 +318,7 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
                             if en != 0 {
                                 let e = far + en.trailing_zeros() as usize + 1;
                                 o = run_packets::<WRITE>(x[j], e - j, out, o)?;
-                                // A remainder of one is literal data.
-                                lit = if (e - j) % BLOCK == 1 { e - 1 } else { e };
+                                lit = after_run(e, e - j);
                                 (b, runs3, ends) = (far, r3, en);
                                 starts = r3 & !(en ^ en.wrapping_sub(1));
                                 continue;
@@ -334,8 +333,7 @@ unsafe fn blocks<S: Blocks, const WRITE: bool>(
                             return Ok((j, o));
                         }
                         o = run_packets::<WRITE>(v, e - j, out, o)?;
-                        // A remainder of one is literal data.
-                        lit = if (e - j) % BLOCK == 1 { e - 1 } else { e };
+                        lit = after_run(e, e - j);
                         b = e;
                         continue 'blocks;
                     }

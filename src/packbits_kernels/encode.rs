@@ -150,6 +150,14 @@ fn runs<const WRITE: bool>(
     Ok(o + len)
 }
 
+/// Where literal data resumes after a run of `r` bytes that ends at `e` (exclusive): at
+/// `e`, unless the run's remainder past its packets of 128 is one byte, which is literal
+/// data (SPEC.md section 8), so at `e - 1`.
+#[inline(always)]
+pub(crate) fn after_run(e: usize, r: usize) -> usize {
+    if r % BLOCK == 1 { e - 1 } else { e }
+}
+
 /// The run packets of a run of `r >= 3` bytes `v` at `out[o..]`, as [`runs`], with the
 /// common case first: a run shorter than 128 is one two-byte store.
 #[inline(always)]
@@ -191,7 +199,7 @@ pub(crate) fn tail<const WRITE: bool>(
         if r >= 3 {
             o = literals::<WRITE>(&x[lit..p], out, o)?;
             o = runs::<WRITE>(v, r, out, o)?;
-            lit = if r % BLOCK == 1 { e - 1 } else { e };
+            lit = after_run(e, r);
         }
         p = e;
     }
@@ -282,7 +290,7 @@ pub(crate) unsafe fn packets<S: Scan, const WRITE: bool>(
             return Ok((j + r - keep, o));
         }
         o = run_packets::<WRITE>(v, r, out, o)?;
-        p = if r % BLOCK == 1 { j + r - 1 } else { j + r };
+        p = after_run(j + r, r);
     }
     if !last {
         return Ok((p, o));
