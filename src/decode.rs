@@ -199,7 +199,9 @@ pub(crate) unsafe trait Pairs {
     unsafe fn store_values(b: Self::Block, dst: *mut u8);
 
     /// If every count of the block is 1 or 2 and the backend has a table-driven expansion
-    /// for that, the mask with bit `i` set where pair `i` has count 2. `None` otherwise.
+    /// for that, the mask with bit `i` set where pair `i` has count 2. `None` otherwise,
+    /// and always for a block with a count of 0: it is asked before
+    /// [`has_zero`](Pairs::has_zero), so that blocks of ones and twos skip that test.
     ///
     /// # Safety
     /// The CPU has the backend's features.
@@ -222,11 +224,13 @@ pub(crate) unsafe trait Pairs {
     /// Expands a block of short runs a whole vector at a time, if its counts allow the
     /// backend's way of doing that and the stores fit in `room`: returns the expansion's
     /// length, having written it at `dst` and nothing at or past `dst + room`. `None`:
-    /// nothing written, and the driver takes its per-pair paths.
+    /// nothing written, and the driver takes its per-pair paths. Always `None` for a block
+    /// with a count of 0: it is asked before [`has_zero`](Pairs::has_zero), so that the
+    /// blocks it expands skip that test.
     ///
     /// # Safety
     /// `src` points at the block's `2 * PAIRS` encoded bytes, from which `b` was loaded;
-    /// `room` bytes at `dst` are writable; `has_zero(b)` is false.
+    /// `room` bytes at `dst` are writable.
     #[inline(always)]
     unsafe fn expand_short(
         _b: Self::Block,
@@ -351,10 +355,7 @@ pub(crate) unsafe fn expand_blocks<P: Pairs>(
             p += block;
             continue;
         }
-        // SAFETY: as above.
-        if unsafe { P::has_zero(b) } {
-            break;
-        }
+        // Ones and twos next; `small` turns away a count of 0 itself.
         // SAFETY: as above.
         if let Some(twos) = unsafe { P::small(b) } {
             let len = P::PAIRS + twos.count_ones() as usize;
@@ -367,13 +368,18 @@ pub(crate) unsafe fn expand_blocks<P: Pairs>(
             p += block;
             continue;
         }
-        // Short runs: a vector of output per step, where the backend has a way.
+        // Short runs: a vector of output per step, where the backend has a way; it turns
+        // away a count of 0 itself.
         // SAFETY: `p + block <= n`, `b` was loaded from there; `room` bytes from `w` are
-        // inside `out`; `has_zero(b)` is false.
+        // inside `out`.
         if let Some(len) = unsafe { P::expand_short(b, src.add(p), dst.add(w), room) } {
             w += len;
             p += block;
             continue;
+        }
+        // SAFETY: as above.
+        if unsafe { P::has_zero(b) } {
+            break;
         }
         // Mixed counts: pair by pair, with splat stores. When the block's whole expansion
         // and the overhang of its last stores fit, no pair needs a room test.

@@ -73,7 +73,8 @@ unsafe impl Pairs for Neon {
         // SAFETY: NEON is enabled for the whole build of this module; `LANE_BITS` is 16
         // readable bytes.
         unsafe {
-            if vmaxvq_u8(b.1) > 2 {
+            // `count - 1` is at most 1 for counts of 1 and 2 only: a 0 wraps to 0xFF.
+            if vmaxvq_u8(vsubq_u8(b.1, vdupq_n_u8(1))) > 1 {
                 return None;
             }
             let bits = vandq_u8(vceqq_u8(b.1, vdupq_n_u8(2)), vld1q_u8(LANE_BITS.as_ptr()));
@@ -108,9 +109,10 @@ unsafe impl Pairs for Neon {
         dst: *mut u8,
         room: usize,
     ) -> Option<usize> {
-        // 16 counts of at most 8: the last group's 32-byte store starts at most 96 bytes in.
+        // 16 counts of 1 to 8: the last group's 32-byte store starts at most 96 bytes in.
+        // `count - 1` is at most 7 for those counts only: a 0 wraps to 0xFF.
         // SAFETY: NEON is enabled for the whole build of this module.
-        if room < 128 || unsafe { vmaxvq_u8(b.1) } > 8 {
+        if room < 128 || unsafe { vmaxvq_u8(vsubq_u8(b.1, vdupq_n_u8(1))) } > 7 {
             return None;
         }
         let mut written = 0;

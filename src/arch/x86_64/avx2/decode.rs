@@ -213,9 +213,11 @@ unsafe impl Pairs for Avx2 {
     unsafe fn small(b: Self::Block) -> Option<u64> {
         // SAFETY: the caller guarantees AVX2.
         unsafe {
+            // `count - 1` is at most 1 for counts of 1 and 2 only: a 0 wraps to 0xFF.
             let c = counts(b);
-            let two = _mm256_set1_epi8(2);
-            let at_most_two = _mm256_cmpeq_epi8(_mm256_max_epu8(c, two), two);
+            let (one, two) = (_mm256_set1_epi8(1), _mm256_set1_epi8(2));
+            let minus_one = _mm256_sub_epi8(c, one);
+            let at_most_two = _mm256_cmpeq_epi8(_mm256_max_epu8(minus_one, one), one);
             if _mm256_movemask_epi8(at_most_two) != -1 {
                 return None;
             }
@@ -239,14 +241,19 @@ unsafe impl Pairs for Avx2 {
         dst: *mut u8,
         room: usize,
     ) -> Option<usize> {
-        // 32 counts of at most 8: the last group's store starts at most 224 bytes in.
+        // 32 counts of 1 to 8: the last group's store starts at most 224 bytes in.
         // SAFETY: the caller guarantees AVX2, the block's 64 readable bytes at `src` and
         // `room` writable bytes at `dst`: what `expand_octs` needs once tested here.
         unsafe {
-            if room < 256 || !Self::at_most(b, 8) {
+            // `count - 1` is at most 7 for counts of 1 to 8 only: a 0 wraps to 0xFF.
+            let c = counts(b);
+            let seven = _mm256_set1_epi8(7);
+            let less_one = _mm256_sub_epi8(c, _mm256_set1_epi8(1));
+            let fit = _mm256_cmpeq_epi8(_mm256_max_epu8(less_one, seven), seven);
+            if room < 256 || _mm256_movemask_epi8(fit) != -1 {
                 return None;
             }
-            Some(expand_octs(counts(b), src, dst))
+            Some(expand_octs(c, src, dst))
         }
     }
 

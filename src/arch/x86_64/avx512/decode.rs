@@ -284,12 +284,15 @@ unsafe impl Pairs for Avx512 {
     unsafe fn small(b: __m512i) -> Option<u64> {
         // SAFETY: the caller guarantees the features.
         unsafe {
+            // `count - 1` is at most 1 for counts of 1 and 2 only: a 0 wraps to 0xFFFF.
             let c = count_lanes(b);
-            let two = _mm512_set1_epi16(2);
-            if _mm512_cmple_epu16_mask(c, two) != u32::MAX {
+            let one = _mm512_set1_epi16(1);
+            if _mm512_cmple_epu16_mask(_mm512_sub_epi16(c, one), one) != u32::MAX {
                 return None;
             }
-            Some(u64::from(_mm512_cmpeq_epi16_mask(c, two)))
+            // The twos are the counts that are not 1: the same compare as `all_ones`, which
+            // the driver asked just before, so the compiler computes it once.
+            Some(u64::from(!_mm512_cmpeq_epi16_mask(c, one)))
         }
     }
 
@@ -303,17 +306,22 @@ unsafe impl Pairs for Avx512 {
     #[inline(always)]
     unsafe fn expand_short(b: __m512i, src: *const u8, dst: *mut u8, room: usize) -> Option<usize> {
         // SAFETY: the caller guarantees the features, `room` writable bytes at `dst` (each
-        // path below tests for what it needs), the block at `src`, and that `has_zero(b)`
-        // is false. `few_exceptions` is asked only about blocks with a count above 4, so its
-        // mask of counts above 2 is never empty, and `expand_exceptions` gets what it needs.
+        // path below tests for what it needs) and the block at `src`. The first test turns
+        // away a count of 0, and so does the test for counts up to 34 in its branch.
+        // `few_exceptions` is asked only about blocks with a count above 4, so its mask of
+        // counts above 2 is never empty, and `expand_exceptions` gets what it needs.
         unsafe {
             let counts = count_lanes(b);
+            // `count - 1`, in which a count of 0 wraps to 0xFFFF: the tests on it that
+            // bound the counts also find a 0, so that the driver's own test for one is left
+            // to the blocks no path here takes.
+            let less_one = _mm512_sub_epi16(counts, _mm512_set1_epi16(1));
             // The test that turns long runs away comes first: they pay one compare here.
             // One or two longer runs among ones and twos (see `expand_exceptions`) are tested
             // for after the tests for counts up to 16 and up to 4: the mixed blocks of
             // photographs and machine code decode fastest with those branches first.
-            if _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(16)) != u32::MAX {
-                if _mm512_cmple_epu16_mask(counts, _mm512_set1_epi16(34)) == u32::MAX
+            if _mm512_cmplt_epu16_mask(less_one, _mm512_set1_epi16(16)) != u32::MAX {
+                if _mm512_cmplt_epu16_mask(less_one, _mm512_set1_epi16(34)) == u32::MAX
                     && let Some(exceptions) = few_exceptions(counts, room)
                 {
                     return Some(expand_exceptions(b, src, dst, exceptions));
