@@ -14,6 +14,17 @@ pub(crate) struct Neon;
 /// lane flags into two 8-bit masks.
 const LANE_BITS: [u8; 16] = [1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128];
 
+/// Whether every count in `c` is 1 to `limit`: `count - 1` is at most `limit - 1` for those
+/// only, as a 0 wraps to 0xFF, so one test also finds a zero.
+///
+/// # Safety
+/// NEON is present (it is enabled for the whole build of this module); `limit` is 1 to 255.
+#[inline(always)]
+unsafe fn one_to(c: uint8x16_t, limit: u8) -> bool {
+    // SAFETY: the caller guarantees NEON.
+    unsafe { vmaxvq_u8(vsubq_u8(c, vdupq_n_u8(1))) < limit }
+}
+
 // SAFETY: each method touches exactly the bytes its `Pairs` contract names; NEON is a
 // compile-time feature wherever this module is built.
 unsafe impl Pairs for Neon {
@@ -73,8 +84,7 @@ unsafe impl Pairs for Neon {
         // SAFETY: NEON is enabled for the whole build of this module; `LANE_BITS` is 16
         // readable bytes.
         unsafe {
-            // `count - 1` is at most 1 for counts of 1 and 2 only: a 0 wraps to 0xFF.
-            if vmaxvq_u8(vsubq_u8(b.1, vdupq_n_u8(1))) > 1 {
+            if !one_to(b.1, 2) {
                 return None;
             }
             let bits = vandq_u8(vceqq_u8(b.1, vdupq_n_u8(2)), vld1q_u8(LANE_BITS.as_ptr()));
@@ -110,9 +120,8 @@ unsafe impl Pairs for Neon {
         room: usize,
     ) -> Option<usize> {
         // 16 counts of 1 to 8: the last group's 32-byte store starts at most 96 bytes in.
-        // `count - 1` is at most 7 for those counts only: a 0 wraps to 0xFF.
         // SAFETY: NEON is enabled for the whole build of this module.
-        if room < 128 || unsafe { vmaxvq_u8(vsubq_u8(b.1, vdupq_n_u8(1))) } > 7 {
+        if room < 128 || !unsafe { one_to(b.1, 8) } {
             return None;
         }
         let mut written = 0;

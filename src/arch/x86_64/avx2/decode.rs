@@ -25,6 +25,21 @@ unsafe fn counts(b: (__m256i, __m256i)) -> __m256i {
     }
 }
 
+/// Whether every byte of `c` (a block's counts) is 1 to `limit`: `count - 1` is at most
+/// `limit - 1` for those only, as a 0 wraps to 0xFF, so one test also finds a zero.
+///
+/// # Safety
+/// The CPU has AVX2; `limit` is 1 to 255.
+#[inline(always)]
+unsafe fn one_to(c: __m256i, limit: u8) -> bool {
+    // SAFETY: the caller guarantees AVX2.
+    unsafe {
+        let top = _mm256_set1_epi8((limit - 1) as i8);
+        let less_one = _mm256_sub_epi8(c, _mm256_set1_epi8(1));
+        _mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_max_epu8(less_one, top), top)) == -1
+    }
+}
+
 /// The 32 values of a block, in pair order.
 ///
 /// # Safety
@@ -213,16 +228,12 @@ unsafe impl Pairs for Avx2 {
     unsafe fn small(b: Self::Block) -> Option<u64> {
         // SAFETY: the caller guarantees AVX2.
         unsafe {
-            // `count - 1` is at most 1 for counts of 1 and 2 only: a 0 wraps to 0xFF.
             let c = counts(b);
-            let (one, two) = (_mm256_set1_epi8(1), _mm256_set1_epi8(2));
-            let minus_one = _mm256_sub_epi8(c, one);
-            let at_most_two = _mm256_cmpeq_epi8(_mm256_max_epu8(minus_one, one), one);
-            if _mm256_movemask_epi8(at_most_two) != -1 {
+            if !one_to(c, 2) {
                 return None;
             }
             Some(u64::from(
-                _mm256_movemask_epi8(_mm256_cmpeq_epi8(c, two)) as u32
+                _mm256_movemask_epi8(_mm256_cmpeq_epi8(c, _mm256_set1_epi8(2))) as u32,
             ))
         }
     }
@@ -245,12 +256,8 @@ unsafe impl Pairs for Avx2 {
         // SAFETY: the caller guarantees AVX2, the block's 64 readable bytes at `src` and
         // `room` writable bytes at `dst`: what `expand_octs` needs once tested here.
         unsafe {
-            // `count - 1` is at most 7 for counts of 1 to 8 only: a 0 wraps to 0xFF.
             let c = counts(b);
-            let seven = _mm256_set1_epi8(7);
-            let less_one = _mm256_sub_epi8(c, _mm256_set1_epi8(1));
-            let fit = _mm256_cmpeq_epi8(_mm256_max_epu8(less_one, seven), seven);
-            if room < 256 || _mm256_movemask_epi8(fit) != -1 {
+            if room < 256 || !one_to(c, 8) {
                 return None;
             }
             Some(expand_octs(c, src, dst))

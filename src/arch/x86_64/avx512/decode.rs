@@ -305,11 +305,12 @@ unsafe impl Pairs for Avx512 {
 
     #[inline(always)]
     unsafe fn expand_short(b: __m512i, src: *const u8, dst: *mut u8, room: usize) -> Option<usize> {
+        // The first test below turns away a count of 0, and so does the test for counts up
+        // to 34 in its branch. `few_exceptions` is asked only about blocks with a count
+        // above 4, so its mask of counts above 2 is never empty.
         // SAFETY: the caller guarantees the features, `room` writable bytes at `dst` (each
-        // path below tests for what it needs) and the block at `src`. The first test turns
-        // away a count of 0, and so does the test for counts up to 34 in its branch.
-        // `few_exceptions` is asked only about blocks with a count above 4, so its mask of
-        // counts above 2 is never empty, and `expand_exceptions` gets what it needs.
+        // path below tests for what it needs) and the block at `src`; with the tests above,
+        // each path gets the counts it needs.
         unsafe {
             let counts = count_lanes(b);
             // `count - 1`, in which a count of 0 wraps to 0xFFFF: the tests on it that
